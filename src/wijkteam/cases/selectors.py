@@ -1,0 +1,152 @@
+"""Reads on cases. Every function takes the acting user and returns only what they may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from wijkteam.accounts.models import User
+from wijkteam.cases.lifecycle import OPEN_STATES, Status, Transition
+from wijkteam.cases.models import Case
+from wijkteam.core.errors import NotFoundOrHidden
+from wijkteam.households.models import Household
+from wijkteam.households.selectors import households_visible_to
+from wijkteam.teams.models import Team
+
+
+def cases_visible_to(*, user: User) -> QuerySet[Case]:
+    """The cases of the households ``user`` may see."""
+    return Case.objects.filter(household__in=households_visible_to(user=user))
+
+
+def case_get(*, user: User, pk: int) -> Case:
+    case = (
+        cases_visible_to(user=user)
+        .select_related("household", "team", "director__user", "plan")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise NotFoundOrHidden("not found")
+    return case
+
+
+def caseload_for(*, user: User) -> QuerySet[Case]:
+    """Open cases the user directs or works on, most urgent and oldest first."""
+    return (
+        cases_visible_to(user=user)
+        .filter(status__in=OPEN_STATES)
+        .filter(Q(director__user=user) | Q(members__membership__user=user))
+        .select_related("household", "team", "director__user")
+        .distinct()
+        .order_by("-urgency", "registered_at")
+    )
+
+
+def team_inbox(*, user: User, team: Team) -> QuerySet[Case]:
+    """New registrations of a team waiting for intake: most urgent first, then longest
+    waiting. Empty for a user who is not in the team."""
+    return (
+        cases_visible_to(user=user)
+        .filter(team=team, status=Status.REGISTERED)
+        .select_related("household", "registered_by")
+        .order_by("-urgency", "registered_at")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # registration, status, director, contact, assessment, plan
+    title: str
+    detail: str
+    by: str
+    case_id: int
+
+
+def household_timeline(*, user: User, household: Household) -> list[TimelineEntry]:
+    """Everything that happened around a household, newest first, across its cases.
+
+    A bounded number of queries whatever the history's length: one per kind of event.
+    """
+    from datetime import time
+
+    from django.utils import timezone
+
+    from wijkteam.cases.models import Contact, DirectorAssignment, StatusChange
+    from wijkteam.plans.models import PlanRevision
+    from wijkteam.zrm.models import Assessment
+
+    if not households_visible_to(user=user).filter(pk=household.pk).exists():
+        raise NotFoundOrHidden("not found")
+    entries: list[TimelineEntry] = []
+    for change in StatusChange.objects.filter(case__household=household).select_related(
+        "by", "case"
+    ):
+        if change.transition == "register":
+            title = _("Question registered")
+            detail = change.case.question
+        else:
+            title = f"{Transition(change.transition).label}: {Status(change.to_status).label}"
+            detail = change.note
+        entries.append(
+            TimelineEntry(change.at, "status", title, detail, str(change.by), change.case_id)
+        )
+    for assignment in DirectorAssignment.objects.filter(case__household=household).select_related(
+        "by", "membership__user"
+    ):
+        entries.append(
+            TimelineEntry(
+                assignment.started_at,
+                "director",
+                _("Case director: %(name)s") % {"name": assignment.membership.user},
+                assignment.reason,
+                str(assignment.by),
+                assignment.case_id,
+            )
+        )
+    for contact in Contact.objects.filter(case__household=household).select_related("by"):
+        at = timezone.make_aware(datetime.combine(contact.date, time(12)))
+        entries.append(
+            TimelineEntry(
+                at,
+                "contact",
+                _("%(kind)s, %(minutes)s min")
+                % {"kind": contact.get_kind_display(), "minutes": contact.duration_minutes},
+                contact.note,
+                str(contact.by),
+                contact.case_id,
+            )
+        )
+    for assessment in Assessment.objects.filter(case__household=household).select_related(
+        "created_by"
+    ):
+        at = timezone.make_aware(datetime.combine(assessment.assessed_on, time(12)))
+        entries.append(
+            TimelineEntry(
+                at,
+                "assessment",
+                _("ZRM: %(kind)s") % {"kind": assessment.get_kind_display()},
+                assessment.note,
+                str(assessment.created_by),
+                assessment.case_id,
+            )
+        )
+    for revision in PlanRevision.objects.filter(plan__case__household=household).select_related(
+        "created_by", "plan"
+    ):
+        entries.append(
+            TimelineEntry(
+                revision.created_at,
+                "plan",
+                _("Plan revision %(number)s") % {"number": revision.number},
+                revision.note,
+                str(revision.created_by),
+                revision.plan.case_id,
+            )
+        )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries

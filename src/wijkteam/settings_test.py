@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings, in development mode, with fast hashing."""
+
+import os
+
+os.environ.setdefault("WIJKTEAM_DEBUG", "true")
+os.environ.setdefault("WIJKTEAM_SECRET_KEY", "test-only-" + "x" * 60)
+
+from wijkteam.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
