@@ -1,0 +1,84 @@
+"""Shared personas and places for every test.
+
+The personas of the house style: a case director in team Schalkwijk 1, a colleague in the
+same team, a member of team Oost 2 who must see nothing of Schalkwijk's households, and users
+with no team (back office, policy advisor) who see no client data yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from wijkteam.accounts.models import User
+from wijkteam.areas.tests.factories import (
+    MunicipalityFactory,
+    NeighbourhoodFactory,
+    PostcodeRangeFactory,
+    TeamAreaFactory,
+)
+from wijkteam.teams.models import Function, Membership, Team
+from wijkteam.teams.tests.factories import MembershipFactory, TeamFactory, UserFactory
+
+
+@dataclass
+class World:
+    schalkwijk: Team
+    oost: Team
+    director: Membership
+    colleague: Membership
+    cjg_coach: Membership
+    outsider: Membership
+    backoffice: User
+    policy: User
+
+
+@pytest.fixture
+def world(db) -> World:
+    """Haarlem with two teams: Schalkwijk 1 (postcodes 2035 AA–ZZ, 2036 AA–ZZ) and Oost 2
+    (2033 AA–ZZ). A postcode like 1011 AB lies outside the municipality."""
+    haarlem = MunicipalityFactory(name="Haarlem", code="0392")
+    schalkwijk_area = TeamAreaFactory(
+        municipality=haarlem, name="Schalkwijk 1", code="schalkwijk-1"
+    )
+    oost_area = TeamAreaFactory(municipality=haarlem, name="Oost 2", code="oost-2")
+    boerhaave = NeighbourhoodFactory(
+        area=schalkwijk_area, name="Boerhaavewijk", code="boerhaavewijk", population=6000
+    )
+    meerwijk = NeighbourhoodFactory(
+        area=schalkwijk_area, name="Meerwijk", code="meerwijk", population=4000
+    )
+    parkwijk = NeighbourhoodFactory(
+        area=oost_area, name="Parkwijk", code="parkwijk", population=5000
+    )
+    PostcodeRangeFactory(neighbourhood=boerhaave, pc4=2035)
+    PostcodeRangeFactory(neighbourhood=meerwijk, pc4=2036)
+    PostcodeRangeFactory(neighbourhood=parkwijk, pc4=2033)
+    schalkwijk = TeamFactory(area=schalkwijk_area, name="Schalkwijk 1")
+    oost = TeamFactory(area=oost_area, name="Oost 2")
+    return World(
+        schalkwijk=schalkwijk,
+        oost=oost,
+        director=MembershipFactory(
+            team=schalkwijk,
+            user=UserFactory(username="regisseur"),
+            function=Function.SOCIAL_WORKER,
+            fte="1.00",
+        ),
+        colleague=MembershipFactory(
+            team=schalkwijk,
+            user=UserFactory(username="collega"),
+            function=Function.WORK_INCOME_DEBT,
+        ),
+        cjg_coach=MembershipFactory(
+            team=schalkwijk,
+            user=UserFactory(username="cjgcoach"),
+            function=Function.CJG_COACH,
+            is_expert=True,
+            fte="0.20",
+        ),
+        outsider=MembershipFactory(team=oost, user=UserFactory(username="buitenstaander")),
+        backoffice=UserFactory(username="backoffice"),
+        policy=UserFactory(username="beleid"),
+    )
