@@ -1,6 +1,5 @@
 """Root URL configuration: the web UI per app, the REST API under /api/."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -14,6 +13,8 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("zaken/", include("wijkteam.cases.urls")),
     path("huishoudens/", include("wijkteam.households.urls")),
+    path("plannen/", include("wijkteam.plans.urls")),
+    path("zrm/", include("wijkteam.zrm.urls")),
     path("api/", include("wijkteam.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -25,6 +26,3 @@ handler400 = "wijkteam.core.views.bad_request"
 handler403 = "wijkteam.core.views.permission_denied"
 handler404 = "wijkteam.core.views.page_not_found"
 handler500 = "wijkteam.core.views.server_error"
-
-if settings.DEBUG:
-    urlpatterns += []

@@ -1,4 +1,5 @@
+from wijkteam.cases.views import casework, lists, registration
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [*lists.urlpatterns, *registration.urlpatterns, *casework.urlpatterns]

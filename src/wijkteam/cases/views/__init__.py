@@ -1,0 +1,1 @@
+"""HTML views of cases, one module per part of the work; each module has its ``urlpatterns``."""
