@@ -1,0 +1,58 @@
+"""Forms of the household pages. They parse input only; the rules are in ``services``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.households.models import HouseholdRole
+
+
+class PersonForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role in the household"), choices=HouseholdRole.choices)
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    bsn = forms.CharField(
+        label=_("BSN"),
+        max_length=11,
+        required=False,
+        help_text=_("Only if the resident gives it. Never required."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    # The version the editor started from: a change made by someone else in the meantime is
+    # refused instead of silently overwritten.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AddressForm(forms.Form):
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=7,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 7}),
+    )
+    house_number = forms.IntegerField(
+        label=_("House number"), min_value=1, max_value=99999, required=False
+    )
+    house_number_suffix = forms.CharField(label=_("Addition"), max_length=10, required=False)
+    street = forms.CharField(label=_("Street"), max_length=150, required=False)
+    city = forms.CharField(label=_("Place"), max_length=100, required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=200,
+        required=False,
+        help_text=_("Name, street, postcode, BSN, or a reference such as HH-000012 or C-000034."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
