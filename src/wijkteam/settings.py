@@ -238,6 +238,18 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wijkteam.core.api.schema_require_version",
+    ],
+    # One name per choice set that several fields share, so clients get one enum type each.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "wijkteam.cases.lifecycle.Status",
+        "ActionStatusEnum": "wijkteam.plans.models.ActionStatus",
+        "ContactKindEnum": "wijkteam.cases.models.ContactKind",
+        "AssessmentKindEnum": "wijkteam.zrm.models.AssessmentKind",
+        "LifeDomainEnum": "wijkteam.core.domains.LifeDomain",
+    },
 }
 
 # Domain settings.

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from wijkteam.areas.models import Municipality, Neighbourhood
+from wijkteam.areas.models import Municipality, Neighbourhood, TeamArea
 from wijkteam.core.errors import DomainError
 
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
@@ -77,3 +78,12 @@ def neighbourhood_for_postcode(*, postcode: str) -> Neighbourhood:
             field="postcode",
         )
     return neighbourhood
+
+
+def areas_with_neighbourhoods() -> QuerySet[TeamArea]:
+    """This instance's team areas with their team and neighbourhoods: reference data."""
+    return (
+        TeamArea.objects.filter(municipality__code=settings.WIJKTEAM_MUNICIPALITY_CODE)
+        .select_related("municipality", "team")
+        .prefetch_related("neighbourhoods")
+    )

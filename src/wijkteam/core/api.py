@@ -1,33 +1,51 @@
-"""Shared pieces of the REST API: the error format and the base for domain-backed views.
+"""Shared pieces of the REST API: the error format, its schema, and lookups through selectors.
 
 Every 4xx has the same shape, so a client handles errors in one place::
 
     {"code": "open_case_exists", "detail": "…", "field": "household", "extra": {…}}
 
-Validation errors from serializers come as ``code: "invalid"`` with ``fields`` per field.
+Validation errors from serializers come as ``code: "invalid"`` with ``fields`` per field. The
+``detail`` is a translated sentence for people; programs branch on ``code`` and ``field``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
-from rest_framework import exceptions, status
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
-from wijkteam.core.errors import DomainError
+from wijkteam.accounts.models import User
+from wijkteam.core.errors import DomainError, NotFoundOrHidden
+
+M = TypeVar("M", bound=Model)
+
+
+def _body(code: str, detail: str, *, field: str | None = None, extra: dict | None = None) -> dict:
+    return {"code": code, "detail": detail, "field": field, "extra": extra or {}}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's exception handler, with domain errors and every 4xx in the one shape above."""
+    if isinstance(exc, NotFoundOrHidden):
+        # The service's message is for logs; the client gets the same answer as for a missing id.
+        set_rollback()
+        return Response(_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DomainError):
-        body = {
-            "code": exc.code,
-            "detail": str(exc.message),
-            "field": exc.field,
-            "extra": exc.extra,
-        }
+        set_rollback()
+        body = _body(exc.code, str(exc.message), field=exc.field, extra=exc.extra)
         return Response(body, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -37,16 +55,130 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
+        fields = (
+            response.data
+            if isinstance(response.data, dict)
+            else {"non_field_errors": response.data}
+        )
         response.data = {
-            "code": "invalid",
-            "detail": "The request has invalid fields.",
-            "fields": response.data,
+            **_body("invalid", _("Some fields are missing or not valid.")),
+            "fields": fields,
         }
         response.status_code = status.HTTP_400_BAD_REQUEST
     elif isinstance(exc, exceptions.APIException):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-        response.data = {
-            "code": exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code,
-            "detail": str(detail),
-        }
+        codes = exc.get_codes()
+        response.data = _body(codes if isinstance(codes, str) else exc.default_code, str(detail))
     return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx answer (schema only)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Built here because a declared field called ``fields`` would shadow Serializer.fields.
+        return {
+            "code": serializers.CharField(
+                help_text="Stable code to branch on, e.g. `invalid_bsn`, `open_case_exists`, "
+                "`stale_version`, `illegal_transition`, `possible_duplicate`, `not_found`."
+            ),
+            "detail": serializers.CharField(help_text="A sentence for people, translated."),
+            "field": serializers.CharField(
+                allow_null=True, help_text="The input field the error is about, if any."
+            ),
+            "extra": serializers.DictField(
+                help_text="Details for programs, e.g. `matches` for `possible_duplicate`, "
+                "`open_case_id` for `open_case_exists`."
+            ),
+            "fields": serializers.DictField(
+                required=False,
+                help_text="Only with code `invalid`: the messages per input field.",
+            ),
+        }
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input (`invalid`, with `fields`) or refused by a rule of the domain.",
+    401: "Not logged in: send `Authorization: Token …` or a session cookie.",
+    403: "Logged in, but not allowed.",
+    404: "Does not exist, or not visible to you; the two are not told apart.",
+    409: "Conflicts with the current state: a stale `version`, an illegal transition, "
+    "a second open case, a possible duplicate.",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """``extend_schema(responses=…)`` entries documenting the error shape for ``codes``."""
+    return {
+        code: OpenApiResponse(response=ErrorSerializer, description=ERROR_DESCRIPTIONS[code])
+        for code in codes
+    }
+
+
+def validated(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """The request body parsed by ``serializer_class``; a 400 ``invalid`` if it does not fit."""
+    serializer = serializer_class(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def visible_get(queryset: QuerySet[M], pk: Any) -> M:
+    """One object from a selector's queryset, or 404 without telling hidden from missing."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise NotFoundOrHidden("not found")
+    return obj
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object by id, looked up through a selector for the requesting user.
+
+    An id the user may not see is refused exactly like an id that does not exist, so a request
+    body cannot be used to probe for other teams' households.
+    """
+
+    def __init__(self, *, selector: Callable[..., QuerySet], model: type[Model], **kwargs: Any):
+        self.selector = selector
+        # The empty queryset only tells the schema generator the model; lookups use the selector.
+        super().__init__(queryset=model._default_manager.none(), **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        user: User = self.context["request"].user
+        return self.selector(user=user)
+
+
+class TokenThrottle(AnonRateThrottle):
+    """Slows down password guessing on the token endpoint; no settings needed."""
+
+    rate = "20/minute"
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+
+
+class TokenObtainView(ObtainAuthToken):
+    """Exchange a username and password for an API token."""
+
+    throttle_classes = (TokenThrottle,)
+
+    @extend_schema(
+        summary="Obtain an API token",
+        request=AuthTokenSerializer,
+        responses={200: TokenResponseSerializer, **error_responses(400)},
+        auth=[],
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().post(request, *args, **kwargs)
+
+
+def schema_require_version(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """Postprocessing hook: a PATCH body is partial, except ``version``, which it must carry.
+
+    drf-spectacular marks every field of a PATCH body optional; our PATCH endpoints accept any
+    subset of fields but refuse a change without the version it is based on.
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.startswith("Patched") and "version" in component.get("properties", {}):
+            component["required"] = sorted({*component.get("required", []), "version"})
+    return result

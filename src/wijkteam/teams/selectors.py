@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wijkteam.accounts.models import User
 from wijkteam.teams.models import FUNCTION_DOMAINS, Membership, Team
@@ -47,3 +47,11 @@ def members_suggested_for(*, team: Team, domains: list[str]) -> list[Membership]
         )
     )
     return members
+
+
+def teams_with_members() -> QuerySet[Team]:
+    """Every team with its area and active members: reference data, not client data."""
+    active = Membership.objects.filter(is_active=True).select_related("user", "organisation")
+    return Team.objects.select_related("area").prefetch_related(
+        Prefetch("memberships", queryset=active, to_attr="active_members")
+    )
