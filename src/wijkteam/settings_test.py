@@ -16,4 +16,7 @@ STORAGES = {
 # A file, not memory, for SQLite test databases: the concurrency tests run writers in threads,
 # which each need their own connection to the same database.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    # One file per run, so two runs in the same checkout do not share a database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }
