@@ -1,3 +1,9 @@
+from django.urls import path
+
+from wijkteam.zrm import views
+
 app_name = "zrm"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("zaak/<int:case_pk>/nieuw/", views.assessment_create, name="assessment_create"),
+]
