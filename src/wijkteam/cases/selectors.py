@@ -87,13 +87,14 @@ def household_timeline(*, user: User, household: Household) -> list[TimelineEntr
         "by", "case"
     ):
         if change.transition == "register":
-            title = _("Question registered")
+            kind, title = "registration", _("Question registered")
             detail = change.case.question
         else:
+            kind = "status"
             title = f"{Transition(change.transition).label}: {Status(change.to_status).label}"
             detail = change.note
         entries.append(
-            TimelineEntry(change.at, "status", title, detail, str(change.by), change.case_id)
+            TimelineEntry(change.at, kind, title, detail, str(change.by), change.case_id)
         )
     for assignment in DirectorAssignment.objects.filter(case__household=household).select_related(
         "by", "membership__user"

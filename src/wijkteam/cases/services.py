@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,6 +115,13 @@ def _domains_clean(domains: list[str]) -> list[str]:
     return [value for value in LifeDomain.values if value in set(domains)]
 
 
+def _choice_clean(value: object, *, choices: type[models.Choices], field: str) -> None:
+    # The model's choices are not enforced by the database; the core refuses what the form or
+    # API let through, so every interface gets the same answer.
+    if value not in choices.values:
+        raise DomainError(_("Choose one of the options."), code=f"invalid_{field}", field=field)
+
+
 def _team_for_registration(*, actor: User, team: Team | None, routed: Team | None) -> Team:
     if routed is not None:
         return routed
@@ -165,6 +172,9 @@ def registration_create(
             _("Describe the question in a few words."), code="required", field="question"
         )
     domains = _domains_clean(domains or [])
+    _choice_clean(source, choices=Source, field="source")
+    _choice_clean(channel, choices=Channel, field="channel")
+    _choice_clean(urgency, choices=Urgency, field="urgency")
     person = person or PersonInput()
 
     if household is None:
@@ -322,6 +332,7 @@ def case_start_intake(
     """Take a registration out of the inbox: it gets its case director and an empty plan."""
     from wijkteam.plans.services import plan_get_or_create
 
+    _target_of(case, Transition.START_INTAKE)
     _director_membership_clean(case=case, membership=director)
     case = _move(
         actor=actor,
@@ -360,9 +371,12 @@ def case_hand_over(
         raise DomainError(
             _("This member already directs the case."), code="same_director", field="director"
         )
-    updated = Case.objects.filter(pk=case.pk, director_id=expected_director_id).update(
-        director=to, version=F("version") + 1
-    )
+    # Conditional on the state too: a case ended in the meantime gets no new director.
+    updated = Case.objects.filter(
+        pk=case.pk,
+        director_id=expected_director_id,
+        status__in=[Status.INTAKE, Status.PLAN_ACTIVE],
+    ).update(director=to, version=F("version") + 1)
     if not updated:
         raise ConflictError(
             _(
@@ -385,6 +399,8 @@ def case_activate_plan(
     from wijkteam.plans.models import Action
     from wijkteam.plans.services import plan_revision_create
 
+    # The state first: an illegal move is refused as such, not as an empty plan.
+    _target_of(case, Transition.ACTIVATE_PLAN)
     if not Action.objects.filter(goal__plan__case=case).exists():
         raise DomainError(
             _("A plan needs at least one goal with an action before it can start."),
@@ -538,6 +554,7 @@ def case_reopen(
 ) -> Case:
     """Reopen a closed or stopped case within ``WIJKTEAM_REOPEN_DAYS``; it returns to intake
     with its last director, if that member is still active in the team."""
+    _target_of(case, Transition.REOPEN)
     limit = timedelta(days=settings.WIJKTEAM_REOPEN_DAYS)
     if case.closed_at and timezone.now() - case.closed_at > limit:
         raise ConflictError(
@@ -640,6 +657,7 @@ def contact_add(
     note: str = "",
 ) -> Contact:
     """Record a contact moment. Defaults: today, by phone, half an hour."""
+    _choice_clean(kind, choices=ContactKind, field="kind")
     contact_date = date or timezone.localdate()
     if contact_date > timezone.localdate():
         raise DomainError(

@@ -7,6 +7,7 @@ so that every page, endpoint and export follows it at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -14,6 +15,8 @@ from django.db.models import Q, QuerySet
 from wijkteam.accounts.models import User
 from wijkteam.core.errors import NotFoundOrHidden
 from wijkteam.households.models import Household, Person
+
+POSTCODE_WITH_SPACE_RE = re.compile(r"\b([1-9][0-9]{3})\s+([A-Za-z]{2})\b")
 
 
 def households_visible_to(*, user: User) -> QuerySet[Household]:
@@ -44,7 +47,8 @@ def households_search(*, user: User, query: str) -> QuerySet[Household]:
     """Visible households matching a reference (HH-12), case reference (C-7), postcode, BSN, name
     or street. An empty query gives every visible household, newest first."""
     households = households_visible_to(user=user).select_related("team")
-    words = query.split()
+    # "2035 AB" is one postcode, not two words.
+    words = POSTCODE_WITH_SPACE_RE.sub(r"\1\2", query).split()
     for word in words:
         upper = word.upper()
         condition = (
@@ -109,15 +113,21 @@ def household_matches(
     matches = []
     for household in found:
         by_bsn = bool(bsn) and household.members.filter(bsn=bsn).exists()
-        open_case = household.cases.filter(status__in=OPEN_STATES).values_list("pk", flat=True)
+        is_visible = household.pk in visible
+        # Whether a hidden household is in care is itself client data: not told.
+        open_case = (
+            household.cases.filter(status__in=OPEN_STATES).values_list("pk", flat=True).first()
+            if is_visible
+            else None
+        )
         matches.append(
             HouseholdMatch(
                 household_id=household.pk,
                 reference=household.reference,
                 team_name=household.team.name,
                 reason="bsn" if by_bsn else "address",
-                visible=household.pk in visible,
-                open_case_id=open_case.first(),
+                visible=is_visible,
+                open_case_id=open_case,
             )
         )
     return matches

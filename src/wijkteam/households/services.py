@@ -55,6 +55,12 @@ def address_clean(*, postcode: str = "", house_number: int | None = None) -> dic
     return {"postcode": normalized, "neighbourhood": neighbourhood, "team": neighbourhood.area.team}
 
 
+def _role_clean(role: str) -> str:
+    if role not in HouseholdRole.values:
+        raise DomainError(_("Choose a role in the household."), code="invalid_role", field="role")
+    return role
+
+
 def _date_of_birth_clean(value: date | None) -> date | None:
     if value and value > timezone.localdate():
         raise DomainError(
@@ -140,6 +146,7 @@ def person_add(
     phone: str = "",
     email: str = "",
 ) -> Person:
+    _role_clean(role)
     bsn = bsn_clean(bsn)
     _bsn_unique(bsn)
     try:
@@ -172,6 +179,7 @@ def person_update(
     phone: str = "",
     email: str = "",
 ) -> Person:
+    _role_clean(role)
     bsn = bsn_clean(bsn)
     _bsn_unique(bsn, exclude_pk=person.pk)
     return update_versioned(

@@ -200,3 +200,10 @@ def plan_revision_create(*, actor: User, plan: Plan, note: str = "") -> PlanRevi
     raise ConflictError(
         _("The plan is being changed by someone else. Try again."), code="stale_version"
     )
+
+
+def plan_revision_record(*, actor: User, case: Case, note: str = "") -> PlanRevision:
+    """A revision the team records by hand, e.g. after a case conference: only while the plan
+    can be changed (intake, active)."""
+    _plan_editable(case)
+    return plan_revision_create(actor=actor, plan=plan_get_or_create(case=case), note=note)

@@ -1,8 +1,13 @@
+from __future__ import annotations
+
 import factory
 
+from wijkteam.accounts.models import User
 from wijkteam.cases.lifecycle import Status
 from wijkteam.cases.models import Case
+from wijkteam.households.models import Household
 from wijkteam.households.tests.factories import HouseholdFactory
+from wijkteam.teams.models import Membership
 from wijkteam.teams.tests.factories import UserFactory
 
 
@@ -17,3 +22,55 @@ class CaseFactory(factory.django.DjangoModelFactory):
     status = Status.REGISTERED
     question = "Vraag over schulden en de huur"
     registered_by = factory.SubFactory(UserFactory)
+
+
+def case_in_state(
+    *, actor: User, director: Membership, status: str, household: Household | None = None
+) -> Case:
+    """A case brought to ``status`` through the services, so its history is real.
+
+    ``director`` directs it from intake on. Transferred (to specialist care) and stopped are
+    reached from intake, so the case has had a director, as reopening needs.
+    """
+    from django.utils import timezone
+
+    from wijkteam.cases import services
+    from wijkteam.cases.lifecycle import CloseReason, StopReason, TransferReason
+    from wijkteam.plans.models import Performer
+    from wijkteam.plans.services import action_add, goal_add
+
+    household = household or HouseholdFactory(team=director.team)
+    case = services.registration_create(actor=actor, question="Vraag", household=household)
+    if status == Status.REGISTERED:
+        return case
+    case = services.case_start_intake(
+        actor=actor, case=case, director=director, expected_version=case.version
+    )
+    if status == Status.INTAKE:
+        return case
+    if status == Status.TRANSFERRED:
+        return services.case_transfer(
+            actor=actor, case=case, expected_version=case.version, reason=TransferReason.SPECIALIST
+        )
+    if status == Status.STOPPED:
+        return services.case_stop(
+            actor=actor, case=case, expected_version=case.version, reason=StopReason.DECLINED
+        )
+    goal = goal_add(actor=actor, case=case, domain="finances", description="Rust in de schulden")
+    action_add(
+        actor=actor, goal=goal, description="Budget bijhouden", step=1, performer=Performer.RESIDENT
+    )
+    case = services.case_activate_plan(actor=actor, case=case, expected_version=case.version)
+    if status == Status.PLAN_ACTIVE:
+        return case
+    if status == Status.CLOSED:
+        return services.case_close(
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            reason=CloseReason.GOALS_REACHED,
+            outcomes={goal.pk: "reached"},
+            closing_scores={"finances": 4},
+            assessed_on=timezone.localdate(),
+        )
+    raise ValueError(status)
