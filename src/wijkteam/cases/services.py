@@ -569,7 +569,15 @@ def case_reopen(
         .first()
     )
     director = last.membership if last else None
-    if director is None or not director.is_active or director.team_id != case.team_id:
+    if director is None:
+        raise ConflictError(
+            _(
+                "This case ended before anyone directed it. Register the question again so "
+                "the team can pick it up from its inbox."
+            ),
+            code="invalid_director",
+        )
+    if not director.is_active or director.team_id != case.team_id:
         raise DomainError(
             _(
                 "The last case director is no longer in the team. Register a new "

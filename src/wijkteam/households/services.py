@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +61,20 @@ def _role_clean(role: str) -> str:
     if role not in HouseholdRole.values:
         raise DomainError(_("Choose a role in the household."), code="invalid_role", field="role")
     return role
+
+
+def _email_clean(email: str) -> str:
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DomainError(
+                _("Enter a valid e-mail address, or leave it empty."),
+                code="invalid_email",
+                field="email",
+            ) from None
+    return email
 
 
 def _date_of_birth_clean(value: date | None) -> date | None:
@@ -159,7 +175,7 @@ def person_add(
                 date_of_birth=_date_of_birth_clean(date_of_birth),
                 bsn=bsn,
                 phone=phone.strip(),
-                email=email.strip(),
+                email=_email_clean(email),
             )
     except IntegrityError:  # the same BSN added at the same moment by someone else
         _bsn_unique(bsn)
@@ -192,6 +208,6 @@ def person_update(
             "date_of_birth": _date_of_birth_clean(date_of_birth),
             "bsn": bsn,
             "phone": phone.strip(),
-            "email": email.strip(),
+            "email": _email_clean(email),
         },
     )

@@ -44,7 +44,7 @@ def assessment_create(
     for domain, score in cleaned.items():
         if domain not in LifeDomain.values:
             raise DomainError(_("Unknown life domain."), code="invalid_domain", field="scores")
-        if not isinstance(score, int) or not 1 <= score <= 5:
+        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
             raise DomainError(
                 _("A ZRM score is a whole number from 1 to 5."),
                 code="invalid_score",

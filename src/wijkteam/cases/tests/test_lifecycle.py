@@ -487,3 +487,22 @@ def test_an_ended_case_has_no_current_director(world, status):
     case = case_in_state(actor=world.director.user, director=world.director, status=status)
     assert DirectorAssignment.objects.filter(case=case).count() == 1
     assert not DirectorAssignment.objects.filter(case=case, ended_at__isnull=True).exists()
+
+
+def test_a_case_stopped_before_intake_cannot_be_reopened_and_says_why(world):
+    case = case_in_state(actor=world.director.user, director=world.director, status="registered")
+    case = services.case_stop(
+        actor=world.director.user,
+        case=case,
+        expected_version=case.version,
+        reason="answered",
+    )
+    with pytest.raises(ConflictError) as error:
+        services.case_reopen(
+            actor=world.director.user,
+            case=case,
+            expected_version=case.version,
+            reason=ReopenReason.RELAPSE,
+        )
+    assert error.value.code == "invalid_director"
+    assert Case.objects.get(pk=case.pk).status == Status.STOPPED

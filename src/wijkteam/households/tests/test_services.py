@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from stdnum.nl import bsn as stdnum_bsn
 
 from wijkteam.core.errors import ConflictError, DomainError
@@ -68,7 +68,8 @@ def add(world, household, **kwargs) -> Person:
 
 def test_a_person_needs_no_field_at_all(world, household):
     person = add(world, household)
-    assert (person.role, person.bsn, person.display_name) == ("main", "", "Unknown name")
+    with translation.override("en"):
+        assert (person.role, person.bsn, person.display_name) == ("main", "", "Unknown name")
 
 
 def test_a_person_is_stored_trimmed_with_a_clean_bsn(world, household):
@@ -291,3 +292,12 @@ def test_address_clean_routes_to_the_neighbourhood_and_team(world):
     assert address["postcode"] == "2036CD"
     assert address["neighbourhood"].name == "Meerwijk"
     assert address["team"] == world.schalkwijk
+
+
+def test_person_email_is_checked_when_given(world):
+    household = HouseholdFactory(team=world.schalkwijk)
+    with pytest.raises(DomainError) as error:
+        person_add(actor=world.director.user, household=household, email="niet-een-adres")
+    assert (error.value.code, error.value.field) == ("invalid_email", "email")
+    person = person_add(actor=world.director.user, household=household, email=" a@example.nl ")
+    assert person.email == "a@example.nl"

@@ -135,3 +135,9 @@ def test_the_matrix_explains_every_level_of_every_domain():
     for domain, levels in DESCRIPTIONS.items():
         assert sorted(levels) == [1, 2, 3, 4, 5], domain
         assert all(str(text).strip() for text in levels.values()), domain
+
+
+def test_a_boolean_is_not_a_score(world, case):
+    with pytest.raises(DomainError) as error:
+        assess(world, case, scores={"finances": True})
+    assert error.value.code == "invalid_score"
