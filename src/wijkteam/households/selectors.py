@@ -75,6 +75,8 @@ class HouseholdMatch:
     household_id: int
     reference: str
     team_name: str
+    team_phone: str
+    team_email: str
     reason: str  # "address" or "bsn"
     visible: bool
     open_case_id: int | None
@@ -125,6 +127,8 @@ def household_matches(
                 household_id=household.pk,
                 reference=household.reference,
                 team_name=household.team.name,
+                team_phone=household.team.phone,
+                team_email=household.team.email,
                 reason="bsn" if by_bsn else "address",
                 visible=is_visible,
                 open_case_id=open_case,

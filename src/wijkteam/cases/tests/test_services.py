@@ -269,6 +269,8 @@ def test_a_match_in_another_team_reveals_only_its_reference_and_team(world):
         "household_id",
         "reference",
         "team_name",
+        "team_phone",
+        "team_email",
         "reason",
         "visible",
         "open_case_id",
