@@ -198,17 +198,20 @@ def registration_create(
             street=street,
             city=city,
         )
-        if not person.is_empty:
-            person_add(
-                actor=actor,
-                household=household,
-                given_name=person.given_name,
-                family_name=person.family_name,
-                date_of_birth=person.date_of_birth,
-                bsn=bsn,
-                phone=person.phone,
-                email=person.email,
-            )
+
+    # A known household that came in anonymously gets its first member now; one with members
+    # keeps them (new members are added on the household page, deliberately).
+    if not person.is_empty and not household.members.exists():
+        person_add(
+            actor=actor,
+            household=household,
+            given_name=person.given_name,
+            family_name=person.family_name,
+            date_of_birth=person.date_of_birth,
+            bsn=person.bsn,
+            phone=person.phone,
+            email=person.email,
+        )
 
     try:
         with transaction.atomic():

@@ -47,6 +47,33 @@ def nothing_was_created() -> bool:
 # Registration -----------------------------------------------------------------------------
 
 
+def test_a_new_question_for_an_anonymous_household_names_its_first_member(world):
+    first = register(world)
+    services.case_stop(
+        actor=world.director.user, case=first, expected_version=first.version, reason="answered"
+    )
+    register(
+        world, household=first.household, person=PersonInput(given_name="Nu", family_name="Bekend")
+    )
+    assert [p.display_name for p in first.household.members.all()] == ["Nu Bekend"]
+
+
+def test_a_new_question_for_a_known_household_leaves_its_members_alone(world):
+    first = register(world, person=PersonInput(given_name="Al", family_name="Bekend"))
+    services.case_stop(
+        actor=world.director.user, case=first, expected_version=first.version, reason="answered"
+    )
+    register(world, household=first.household, person=PersonInput(given_name="Ander"))
+    assert [p.display_name for p in first.household.members.all()] == ["Al Bekend"]
+
+
+def test_a_refused_question_adds_no_member_either(world):
+    open_case = register(world)
+    with pytest.raises(ConflictError):
+        register(world, household=open_case.household, person=PersonInput(given_name="Nu"))
+    assert not open_case.household.members.exists()
+
+
 def test_registration_lands_in_the_inbox_of_the_team_of_the_postcode(world):
     # A Schalkwijk professional registers for an address in Oost: it goes to Oost.
     case = register(
