@@ -1,7 +1,8 @@
 """Demo casework, built only through the services so its history is what real work records.
 
-Services stamp "now" on registrations and state changes; contacts and ZRM assessments take a
-date, and get one in the past so that a household's chart shows weeks of progress.
+Each household's story is played on a travelled clock (see ``clock.py``): the question is
+registered on its day, the intake follows a few days later, contacts and ZRMs over the following
+weeks, and every service stamps the moment of the story, never the moment the demo is built.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -19,6 +21,7 @@ from wijkteam.areas.models import PostcodeRange
 from wijkteam.cases import services as cases
 from wijkteam.cases.lifecycle import CloseReason, ReopenReason, StopReason, TransferReason
 from wijkteam.cases.models import Case, Channel, ContactKind, Source
+from wijkteam.core.demo.clock import DemoClock
 from wijkteam.core.demo.stories import (
     CONTACT_NOTES,
     FAMILY_NAMES,
@@ -115,13 +118,44 @@ DIRECTOR_FUNCTIONS = (
 # Where the household of the "moved" scenario goes.
 MOVES_TO = {"Schalkwijk 1": "Schalkwijk 2"}
 
+# How many days ago each kind of story begins with its registration: fresh questions wait in
+# the inbox for up to 12 days, cases with a plan have run for weeks or months.
+REGISTERED_DAYS_AGO: dict[str, tuple[int, int]] = {
+    "registered": (0, 12),
+    "anonymous": (0, 12),
+    "intake": (8, 30),
+    "stopped": (20, 45),
+    "transferred": (20, 45),
+    "active2": (45, 75),
+    "moved": (45, 75),
+    "active3": (85, 120),
+    "closed": (60, 110),
+    "reopened": (100, 120),
+    "history": (100, 120),
+}
+# How many days ago an ended case was closed, stopped or moved.
+ENDED_DAYS_AGO: dict[str, tuple[int, int]] = {
+    "closed": (3, 30),
+    "reopened": (35, 60),
+    "history": (30, 60),
+    "moved": (2, 10),
+}
+
 
 def casework_build(*, rng: random.Random, teams: dict[str, Team]) -> None:
-    """Households and cases for every team in ``teams``, deterministic for a given ``rng``."""
-    builder = _Builder(rng=rng, teams=teams)
-    for name, team in teams.items():
-        for scenario in SCENARIOS.get(name) or builder.scenarios_generate():
-            builder.scenario_play(team=team, scenario=scenario)
+    """Households and cases for every team in ``teams``, deterministic for a given ``rng``
+    apart from today's date."""
+    # A development dependency, imported here so that the app never needs it in production;
+    # the demo itself only runs with DEBUG on.
+    import time_machine
+
+    now = timezone.now()
+    with time_machine.travel(now, tick=False) as traveller:
+        clock = DemoClock(traveller=traveller, now=now, rng=rng)
+        builder = _Builder(rng=rng, teams=teams, clock=clock)
+        for name, team in teams.items():
+            for scenario in SCENARIOS.get(name) or builder.scenarios_generate():
+                builder.scenario_play(team=team, scenario=scenario)
 
 
 def _test_bsns() -> Iterator[str]:
@@ -132,9 +166,10 @@ def _test_bsns() -> Iterator[str]:
 
 
 class _Builder:
-    def __init__(self, *, rng: random.Random, teams: dict[str, Team]) -> None:
+    def __init__(self, *, rng: random.Random, teams: dict[str, Team], clock: DemoClock) -> None:
         self.rng = rng
         self.teams = teams
+        self.clock = clock
         self.today = timezone.localdate()
         self.bsns = _test_bsns()
         self.addresses: set[tuple[str, int]] = set()
@@ -254,13 +289,16 @@ class _Builder:
             )
         return case
 
-    def intake(self, *, case: Case, director: Membership, story: Story, on: date) -> Case:
-        """Intake with the first ZRM, the goals and their first actions, and a home visit."""
+    def intake(self, *, case: Case, director: Membership, story: Story) -> Case:
+        """Intake on the clock's day: the first ZRM, the goals with their first actions, and a
+        home visit."""
         actor = director.user
         case = cases.case_start_intake(
             actor=actor, case=case, director=director, expected_version=case.version
         )
-        self.assess(case=case, actor=actor, kind=AssessmentKind.INTAKE, story=story, on=on)
+        self.clock.later()
+        self.assess(case=case, actor=actor, kind=AssessmentKind.INTAKE, story=story)
+        self.clock.later()
         for spec in story.goals:
             person = (
                 Person.objects.filter(household=case.household, role=spec.person_role).first()
@@ -277,11 +315,12 @@ class _Builder:
             for action in spec.actions:
                 if not action.later:
                     self.act(actor=actor, goal=goal, action=action)
+        self.clock.later()
         cases.contact_add(
             actor=actor,
             case=case,
             kind=ContactKind.HOME_VISIT,
-            date=on,
+            date=self.clock.day,
             duration_minutes=60,
             note=CONTACT_NOTES[0],
         )
@@ -295,7 +334,7 @@ class _Builder:
             step=action.step,
             performer=action.performer,
             performer_name=action.performer_name,
-            due_date=self.today + timedelta(days=self.rng.randint(14, 90)),
+            due_date=self.clock.day + timedelta(days=self.rng.randint(14, 90)),
             # Every story action above step 1 carries its reason; the service insists on it
             # whenever the step is higher than tried before.
             step_reason=action.reason,
@@ -303,15 +342,18 @@ class _Builder:
         )
 
     def assess(
-        self, *, case: Case, actor: User, kind: str, story: Story, on: date, progress: int = 0
+        self, *, case: Case, actor: User, kind: str, story: Story, progress: int = 0
     ) -> None:
-        """A ZRM on all 13 domains: the story's domains start low and gain ``progress``."""
+        """A ZRM on all 13 domains on the clock's day: the story's domains start low and gain
+        ``progress``."""
         scores = {}
         for domain in LifeDomain.values:
             baseline = self.baselines.setdefault((case.pk, domain), self.baseline(domain, story))
             gain = progress if domain in story.domains else 0
             scores[domain] = min(5, baseline + gain)
-        assessment_create(actor=actor, case=case, kind=kind, assessed_on=on, scores=scores)
+        assessment_create(
+            actor=actor, case=case, kind=kind, assessed_on=self.clock.day, scores=scores
+        )
 
     def baseline(self, domain: str, story: Story) -> int:
         if domain in story.domains:
@@ -320,45 +362,93 @@ class _Builder:
             return 5
         return self.rng.choice((3, 4, 4, 5))
 
-    def contacts(self, *, case: Case, actor: User, since: date, count: int) -> None:
-        span = max((self.today - since).days, 1)
-        for days in sorted(self.rng.sample(range(1, span + 1), min(count, span)), reverse=True):
-            cases.contact_add(
-                actor=actor,
-                case=case,
-                kind=self.rng.choice(ContactKind.values),
-                date=self.days_ago(days),
-                duration_minutes=self.rng.choice((15, 30, 45, 60, 90)),
-                note=self.rng.choice(CONTACT_NOTES[1:]),
-            )
+    def contact(self, *, case: Case, actor: User) -> None:
+        cases.contact_add(
+            actor=actor,
+            case=case,
+            kind=self.rng.choice(ContactKind.values),
+            date=self.clock.day,
+            duration_minutes=self.rng.choice((15, 30, 45, 60, 90)),
+            note=self.rng.choice(CONTACT_NOTES[1:]),
+        )
 
-    def activate(self, *, case: Case, director: Membership, story: Story, series: int) -> Case:
-        """From intake to an active plan evaluated ``series - 1`` times, with a ZRM each time
-        and, at the last evaluation, the actions added later and a plan revision."""
+    def activate(
+        self,
+        *,
+        case: Case,
+        director: Membership,
+        story: Story,
+        series: int,
+        intake_ago: int,
+        until_ago: int,
+        hand_over_to: Membership | None = None,
+    ) -> Case:
+        """From intake to an active plan, then the work on it until ``until_ago`` days ago:
+        contacts, ``series - 1`` evaluations with a ZRM each (the last one adds the actions
+        planned for later and revises the plan) and, if asked, a hand-over half-way."""
         actor = director.user
-        started = self.rng.randint(70, 110) if series >= 3 else self.rng.randint(40, 65)
-        case = self.intake(case=case, director=director, story=story, on=self.days_ago(started))
+        activated_ago = intake_ago - self.rng.randint(3, 10)
+        self.clock.to(self.days_ago(activated_ago))
         case = cases.case_activate_plan(
             actor=actor,
             case=case,
             expected_version=case.version,
             note="Plan met de bewoner besproken",
         )
+        self.clock.later()
         if set(story.domains) & {LifeDomain.FINANCES, LifeDomain.WORK_EDUCATION}:
             helper = self.members[case.team_id].get("work_income_debt")
             if helper and helper.pk != director.pk:
                 cases.case_add_member(actor=actor, case=case, membership=helper)
-        self.contacts(case=case, actor=actor, since=self.days_ago(started - 1), count=series + 2)
-        for number in range(1, series):
-            on = self.days_ago(started * (series - number) // series)
-            self.assess(
-                case=case,
+        for action in Action.objects.filter(goal__plan__case=case).order_by("pk")[:2]:
+            action_set_status(
                 actor=actor,
-                kind=AssessmentKind.FOLLOW_UP,
-                story=story,
-                on=on,
-                progress=number,
+                action=action,
+                status=ActionStatus.IN_PROGRESS,
+                expected_version=action.version,
             )
+        # What happened on which day (days ago, order within the day, what).
+        span = activated_ago - until_ago
+        agenda: list[tuple[int, int, str, int]] = [
+            (days, 0, "contact", 0)
+            for days in self.rng.sample(range(until_ago, activated_ago), min(series + 2, span))
+        ]
+        agenda += [
+            (activated_ago - span * number // (series - 1), 1, "evaluation", number)
+            for number in range(1, series)
+        ]
+        if hand_over_to:
+            agenda.append((activated_ago - span // 2, 2, "hand_over", 0))
+        for days, _order, what, number in sorted(agenda, key=lambda item: (-item[0], item[1])):
+            # An evaluation in the afternoon: the timeline shows a ZRM at noon of its day, and
+            # the plan revision it leads to belongs after it.
+            self.clock.to(self.days_ago(days), hours=(13, 16) if what == "evaluation" else (9, 16))
+            if what == "contact":
+                self.contact(case=case, actor=actor)
+            elif what == "evaluation":
+                self.evaluate(case=case, actor=actor, story=story, number=number, last=series - 1)
+            else:
+                case = cases.case_hand_over(
+                    actor=actor,
+                    case=case,
+                    to=hand_over_to,
+                    expected_director_id=case.director_id,
+                    reason="Vraag verschoof naar taal en meedoen; past beter bij de regisseur",
+                )
+                actor = hand_over_to.user
+        return case
+
+    def evaluate(self, *, case: Case, actor: User, story: Story, number: int, last: int) -> None:
+        self.assess(
+            case=case,
+            actor=actor,
+            kind=AssessmentKind.FOLLOW_UP,
+            story=story,
+            progress=number,
+        )
+        if number < last:
+            return
+        self.clock.later()
         goals = {goal.description: goal for goal in Goal.objects.filter(plan__case=case)}
         added = False
         for spec in story.goals:
@@ -368,17 +458,11 @@ class _Builder:
                     added = True
         if added:
             plan_revision_create(actor=actor, plan=case.plan, note="Plan bijgesteld na evaluatie")
-        for action in Action.objects.filter(goal__plan__case=case).order_by("pk")[:2]:
-            action_set_status(
-                actor=actor,
-                action=action,
-                status=ActionStatus.IN_PROGRESS,
-                expected_version=action.version,
-            )
-        return case
 
-    def close(self, *, case: Case, director: Membership, story: Story) -> Case:
+    def close(self, *, case: Case, director: Membership, story: Story, ended_ago: int) -> Case:
+        """Close ``ended_ago`` days ago, in the afternoon after the closing conversation."""
         actor = director.user
+        self.clock.to(self.days_ago(ended_ago), hours=(13, 16))
         for action in Action.objects.filter(goal__plan__case=case):
             action_set_status(
                 actor=actor,
@@ -396,6 +480,7 @@ class _Builder:
         for domain in LifeDomain.values:
             baseline = self.baselines[(case.pk, domain)]
             scores[domain] = min(5, baseline + (2 if domain in story.domains else 0))
+        self.clock.later()
         return cases.case_close(
             actor=actor,
             case=case,
@@ -403,37 +488,40 @@ class _Builder:
             reason=CloseReason.PARTLY_REACHED if partly else CloseReason.GOALS_REACHED,
             outcomes=outcomes,
             closing_scores=scores,
-            assessed_on=self.days_ago(self.rng.randint(1, 4)),
+            assessed_on=self.clock.day,
             note="Afgesloten in overleg met de bewoner",
         )
 
     # -- scenarios -----------------------------------------------------------------------------
 
     def scenario_play(self, *, team: Team, scenario: Scenario) -> None:
+        """One household's story, each step on its own day of the travelled clock."""
         story = STORIES[scenario.story]
         kind = scenario.kind
+        registered_ago = self.rng.randint(*REGISTERED_DAYS_AGO[kind])
+        self.clock.restart()
+        self.clock.to(self.days_ago(registered_ago))
         case = self.register(team=team, story=story, anonymous=kind == "anonymous")
         if kind in {"registered", "anonymous"}:
             return
         director = self.membership(team, scenario.director)
         actor = director.user
-        if kind == "stopped":
-            case = self.intake(
-                case=case, director=director, story=story, on=self.days_ago(self.rng.randint(8, 20))
-            )
-            cases.case_stop(
-                actor=actor,
-                case=case,
-                expected_version=case.version,
-                reason=StopReason.DECLINED,
-                note="Bewoner wil nu geen hulp; kan altijd terugkomen",
-            )
+        intake_ago = registered_ago - self.rng.randint(2, 6)
+        self.clock.to(self.days_ago(intake_ago), hours=(9, 11))
+        case = self.intake(case=case, director=director, story=story)
+        if kind == "intake":
             return
-        if kind in {"intake", "transferred"}:
-            case = self.intake(
-                case=case, director=director, story=story, on=self.days_ago(self.rng.randint(3, 20))
-            )
-            if kind == "transferred":
+        if kind in {"stopped", "transferred"}:
+            self.clock.to(self.days_ago(max(1, intake_ago - self.rng.randint(3, 12))))
+            if kind == "stopped":
+                cases.case_stop(
+                    actor=actor,
+                    case=case,
+                    expected_version=case.version,
+                    reason=StopReason.DECLINED,
+                    note="Bewoner wil nu geen hulp; kan altijd terugkomen",
+                )
+            else:
                 cases.case_transfer(
                     actor=actor,
                     case=case,
@@ -442,21 +530,31 @@ class _Builder:
                     note="Overgedragen aan specialistische zorg na de intake",
                 )
             return
-        series = 3 if kind == "active3" else 2
-        case = self.activate(case=case, director=director, story=story, series=series)
-        if scenario.handed_over_to:
-            cases.case_hand_over(
-                actor=actor,
-                case=case,
-                to=self.membership(team, scenario.handed_over_to),
-                expected_director_id=case.director_id,
-                reason="Vraag verschoof naar taal en meedoen; past beter bij de regisseur",
-            )
+        ended_ago = self.rng.randint(*ENDED_DAYS_AGO.get(kind, (0, 0)))
+        # The last contact of an ended case lies a few days before its end; a running plan
+        # was worked on until recently.
+        until_ago = ended_ago + self.rng.randint(2, 5) if ended_ago else self.rng.randint(1, 4)
+        case = self.activate(
+            case=case,
+            director=director,
+            story=story,
+            series=3 if kind == "active3" else 2,
+            intake_ago=intake_ago,
+            until_ago=until_ago,
+            hand_over_to=(
+                self.membership(team, scenario.handed_over_to) if scenario.handed_over_to else None
+            ),
+        )
         if kind == "moved":
+            self.clock.to(self.days_ago(ended_ago))
             self.move(case=case, actor=actor, to=self.teams[MOVES_TO[team.name]])
+            return
         if kind in {"closed", "reopened", "history"}:
-            case = self.close(case=case, director=director, story=story)
+            case = self.close(case=case, director=director, story=story, ended_ago=ended_ago)
         if kind == "reopened":
+            # Some weeks later, well within the term in which a case may be reopened.
+            weeks_later = min(self.rng.randint(14, 35), max(settings.WIJKTEAM_REOPEN_DAYS - 1, 0))
+            self.clock.to(self.days_ago(max(1, ended_ago - weeks_later)), hours=(9, 11))
             case = cases.case_reopen(
                 actor=actor,
                 case=case,
@@ -464,8 +562,11 @@ class _Builder:
                 reason=ReopenReason.RELAPSE,
                 note="Bewoner meldt zich opnieuw: de problemen zijn terug",
             )
-            cases.contact_add(actor=actor, case=case, note=CONTACT_NOTES[6])
+            self.clock.later()
+            cases.contact_add(actor=actor, case=case, date=self.clock.day, note=CONTACT_NOTES[6])
         if kind == "history":
+            # A new question after the close, still waiting in the team's inbox.
+            self.clock.to(self.days_ago(self.rng.randint(0, 12)))
             question, domains = FOLLOW_UP_QUESTION
             cases.registration_create(
                 actor=actor,
@@ -485,6 +586,7 @@ class _Builder:
             expected_version=household.version,
             **self.address(to),
         )
+        self.clock.later()
         case.refresh_from_db()
         cases.case_transfer(
             actor=actor,

@@ -1,20 +1,23 @@
 """The Haarlem demo (``manage.py load_demo``)."""
 
 import io
+import itertools
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Avg
 from django.test import override_settings
+from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from wijkteam.accounts.models import User
 from wijkteam.areas.models import TeamArea
 from wijkteam.areas.selectors import neighbourhood_for_postcode
-from wijkteam.cases.lifecycle import OPEN_STATES, Status
+from wijkteam.cases.lifecycle import ENDED_STATES, OPEN_STATES, TRANSITIONS, Status
 from wijkteam.cases.models import Case, Contact, DirectorAssignment, StatusChange
-from wijkteam.cases.selectors import caseload_for
+from wijkteam.cases.selectors import caseload_for, household_timeline
 from wijkteam.core.demo.haarlem import DEMO_PASSWORD, PERSONAS
 from wijkteam.households.models import Household, Person
 from wijkteam.plans.models import Action, PlanRevision
@@ -197,7 +200,98 @@ class TestTheLoadedDemo:
             assert routed.area.team == household.team, household.reference
             assert routed == household.neighbourhood
 
-    def test_prints_a_login_for_each_persona(self, demo):
+    def test_prints_a_login_for_each_persona(self, db, demo):
         for persona in PERSONAS:
             assert persona.username in demo
         assert DEMO_PASSWORD in demo
+
+
+@pytest.mark.usefixtures("demo")
+class TestTheDemoHistoryHappenedAtItsOwnDates:
+    """Every story is played on a travelled clock: what the services stamped is when it
+    happened in the story, never the moment the demo was built, and never in the future."""
+
+    def test_status_changes_follow_the_transition_table_from_the_registration(self, db):
+        now = timezone.now()
+        for case in Case.objects.prefetch_related("status_changes"):
+            changes = sorted(case.status_changes.all(), key=lambda change: change.pk)
+            first = changes[0]
+            assert (first.transition, first.to_status) == ("register", Status.REGISTERED)
+            for before, after in itertools.pairwise(changes):
+                assert before.at <= after.at, case.pk
+                assert after.from_status == before.to_status, case.pk
+                assert TRANSITIONS[(before.to_status, after.transition)] == after.to_status
+            assert changes[-1].to_status == case.status
+            assert all(case.registered_at <= change.at <= now for change in changes), case.pk
+            assert case.registered_at <= case.status_changed_at <= now
+
+    def test_contacts_and_assessments_lie_between_the_registration_and_today(self, db):
+        today = timezone.localdate()
+        checked = 0
+        for case in Case.objects.prefetch_related("contacts", "assessments"):
+            registered_on = timezone.localdate(case.registered_at)
+            dates = [contact.date for contact in case.contacts.all()]
+            dates += [assessment.assessed_on for assessment in case.assessments.all()]
+            for on in dates:
+                assert registered_on <= on <= today, case.pk
+                checked += 1
+        assert checked > 200
+
+    def test_directors_and_plan_revisions_come_after_the_registration(self, db):
+        now = timezone.now()
+        for assignment in DirectorAssignment.objects.select_related("case"):
+            assert assignment.case.registered_at <= assignment.started_at <= now
+            if assignment.ended_at:
+                assert assignment.started_at <= assignment.ended_at <= now
+        for revision in PlanRevision.objects.select_related("plan__case"):
+            assert revision.plan.case.registered_at <= revision.created_at <= now
+
+    def test_ended_cases_were_closed_after_their_last_contact(self, db):
+        ended = Case.objects.filter(status__in=ENDED_STATES).prefetch_related("contacts")
+        assert ended.count() > 20
+        for case in ended:
+            assert case.closed_at <= timezone.now()
+            last = max((contact.date for contact in case.contacts.all()), default=None)
+            if last:
+                assert timezone.localdate(case.closed_at) >= last, case.pk
+
+    def test_a_closed_case_that_was_reopened_came_back_within_the_term(self, db, settings):
+        reopens = StatusChange.objects.filter(transition="reopen").select_related("case")
+        assert reopens.exists()
+        for reopen in reopens:
+            ended = (
+                reopen.case.status_changes.filter(to_status__in=ENDED_STATES, at__lte=reopen.at)
+                .order_by("-at")
+                .first()
+            )
+            waited = reopen.at - ended.at
+            assert timedelta(days=7) <= waited <= timedelta(days=settings.WIJKTEAM_REOPEN_DAYS)
+
+    def test_every_household_timeline_starts_with_its_registration(self, db):
+        households = Household.objects.select_related("team")
+        for household in households:
+            member = Membership.objects.filter(team=household.team, is_active=True).first()
+            timeline = household_timeline(user=member.user, household=household)
+            oldest = min(timeline, key=lambda entry: entry.at)
+            assert oldest.kind == "registration", household.pk
+            first_case = household.cases.order_by("registered_at").first()
+            assert household.created_at <= first_case.registered_at
+
+    def test_the_inbox_has_registrations_waiting_for_different_numbers_of_days(self, db):
+        today = timezone.localdate()
+        waiting = {
+            (today - timezone.localdate(registered_at)).days
+            for registered_at in Case.objects.filter(status=Status.REGISTERED).values_list(
+                "registered_at", flat=True
+            )
+        }
+        assert len(waiting) > 1
+        assert max(waiting) <= 14 and min(waiting) >= 0
+
+    def test_some_open_cases_have_run_for_more_than_a_month(self, db):
+        month_ago = timezone.now() - timedelta(days=30)
+        assert Case.objects.filter(status__in=OPEN_STATES, registered_at__lt=month_ago).exists()
+        assert (
+            Case.objects.filter(status=Status.PLAN_ACTIVE, registered_at__lt=month_ago).count()
+            == Case.objects.filter(status=Status.PLAN_ACTIVE).count()
+        )
