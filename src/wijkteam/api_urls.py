@@ -8,6 +8,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from wijkteam.areas.api import AreaViewSet
+from wijkteam.audit.api import AccessLogEntryListView
 from wijkteam.cases.api import CaseViewSet, RegistrationView
 from wijkteam.core.api import TokenObtainView
 from wijkteam.households.api import HouseholdViewSet, PersonDetailView
@@ -47,5 +48,6 @@ urlpatterns = [
         name="api-plan-revision-compare",
     ),
     path("zrm/matrix/", ZrmMatrixView.as_view(), name="api-zrm-matrix"),
+    path("audit/entries/", AccessLogEntryListView.as_view(), name="api-audit-entries"),
     *router.urls,
 ]

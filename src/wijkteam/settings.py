@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "wijkteam.cases",
     "wijkteam.plans",
     "wijkteam.zrm",
+    "wijkteam.audit",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "wijkteam.audit.context.AccessContextMiddleware",
 ]
 
 ROOT_URLCONF = "wijkteam.urls"

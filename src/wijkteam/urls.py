@@ -15,6 +15,7 @@ urlpatterns = [
     path("huishoudens/", include("wijkteam.households.urls")),
     path("plannen/", include("wijkteam.plans.urls")),
     path("zrm/", include("wijkteam.zrm.urls")),
+    path("logboek/", include("wijkteam.audit.urls")),
     path("api/", include("wijkteam.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import User
+from wijkteam.audit.services import access_log_read
 from wijkteam.cases.lifecycle import OPEN_STATES, Status, Transition
 from wijkteam.cases.models import Case
 from wijkteam.core.errors import NotFoundOrHidden
@@ -28,6 +29,12 @@ def case_get(*, user: User, pk: int) -> Case:
         .select_related("household", "team", "director__user", "plan")
         .filter(pk=pk)
         .first()
+    )
+    access_log_read(
+        event="case_viewed",
+        object_type="cases.case",
+        object_id=pk,
+        household_id=case and case.household_id,
     )
     if case is None:
         raise NotFoundOrHidden("not found")
@@ -82,6 +89,12 @@ def household_timeline(*, user: User, household: Household) -> list[TimelineEntr
 
     if not households_visible_to(user=user).filter(pk=household.pk).exists():
         raise NotFoundOrHidden("not found")
+    access_log_read(
+        event="timeline_viewed",
+        object_type="households.household",
+        object_id=household.pk,
+        household_id=household.pk,
+    )
     entries: list[TimelineEntry] = []
     for change in StatusChange.objects.filter(case__household=household).select_related(
         "by", "case"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import User
+from wijkteam.audit.services import access_log_record_change
 from wijkteam.cases.lifecycle import (
     OPEN_STATES,
     REASONS,
@@ -316,6 +317,7 @@ def _move(
         by=actor,
     )
     case.refresh_from_db()
+    access_log_record_change(instance=case, action="update")  # .update() sends no signal
     logger.info("case_%s case=%s from=%s to=%s", transition, case.pk, source_status, target)
     return case
 
@@ -390,6 +392,7 @@ def case_hand_over(
         )
     _assign_director(actor=actor, case=case, membership=to, reason=reason)
     case.refresh_from_db()
+    access_log_record_change(instance=case, action="update")  # .update() sends no signal
     logger.info("case_director_handed_over case=%s", case.pk)
     return case
 
@@ -456,6 +459,7 @@ def case_close(
         )
     for goal in goals:
         Goal.objects.filter(pk=goal.pk).update(outcome=outcomes[goal.pk], version=goal.version + 1)
+        access_log_record_change(instance=goal, action="update")
     assessment_create(
         actor=actor,
         case=case,
@@ -529,6 +533,7 @@ def case_transfer(
     )
     if reason == TransferReason.OTHER_TEAM and to_team is not None:
         Household.objects.filter(pk=case.household_id).update(team=to_team)
+        access_log_record_change(instance=case.household, action="update")
         new_case = Case.objects.create(
             household=case.household,
             team=to_team,

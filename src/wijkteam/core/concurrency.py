@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from wijkteam.audit.services import access_log_record_change
 from wijkteam.core.errors import ConflictError
 from wijkteam.core.models import VersionedModel
 
@@ -35,4 +36,5 @@ def update_versioned(
             code="stale_version",
         )
     instance.refresh_from_db()
+    access_log_record_change(instance=instance, action="update")  # .update() sends no signal
     return instance

@@ -197,6 +197,7 @@ def _household_list_queryset(households: QuerySet[Household]) -> QuerySet[Househ
 
 def household_detail(*, user: Any, pk: int) -> Household:
     """The household with what its detail shows, if ``user`` may see it (else 404)."""
+    household_get(user=user, pk=pk)  # the same check, and the read's access log entry
     households = (
         households_visible_to(user=user)
         .select_related("team", "neighbourhood")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from wijkteam.accounts.models import User
+from wijkteam.audit.services import access_log_read, access_log_record
 from wijkteam.core.errors import NotFoundOrHidden
 from wijkteam.households.models import Household, Person
 
@@ -33,6 +34,12 @@ def household_get(*, user: User, pk: int) -> Household:
         .select_related("team", "neighbourhood")
         .filter(pk=pk)
         .first()
+    )
+    access_log_read(
+        event="household_viewed",
+        object_type="households.household",
+        object_id=pk,
+        household_id=household and household.pk,
     )
     if household is None:
         raise NotFoundOrHidden("not found")
@@ -65,7 +72,9 @@ def households_search(*, user: User, query: str) -> QuerySet[Household]:
         if word.isdigit() and len(word) == 9:
             condition |= Q(members__bsn=word)
         households = households.filter(condition)
-    return households.distinct().order_by("-created_at")
+    households = households.distinct().order_by("-created_at")
+    access_log_record(event="households_searched", action="search", result_count=households.count())
+    return households
 
 
 @dataclass(frozen=True)

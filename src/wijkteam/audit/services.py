@@ -1,0 +1,230 @@
+"""Appending to the access log and checking its hash chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from wijkteam.audit.context import access_context_current
+from wijkteam.audit.models import AccessLogEntry, LogAction, LogResult
+
+# The hash "before" the first entry.
+GENESIS_HASH = "0" * 64
+# Any constant; it names the lock that serialises appends to the chain on PostgreSQL.
+_ADVISORY_LOCK_KEY = 751315
+
+# What the hash covers: every column but the id (unknown before insert) and the hash itself.
+HASHED_FIELDS = (
+    "at",
+    "event",
+    "action",
+    "object_type",
+    "object_id",
+    "household_id",
+    "actor_id",
+    "actor_username",
+    "on_behalf_of",
+    "emergency",
+    "channel",
+    "origin",
+    "result",
+    "result_count",
+)
+
+
+def _canonical(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        # One spelling whatever the database gives back: UTC, microseconds.
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value
+
+
+def entry_hash(*, prev_hash: str, fields: dict[str, Any]) -> str:
+    """SHA-256 of the previous hash and the canonical JSON of the entry's fields."""
+    payload = json.dumps(
+        {name: _canonical(fields[name]) for name in HASHED_FIELDS},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+    )
+    return hashlib.sha256((prev_hash + payload).encode("ascii")).hexdigest()
+
+
+def _chain_lock() -> None:
+    # SQLite: the project opens IMMEDIATE transactions, so writers are already serialised.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
+
+
+def access_log_record(
+    *,
+    event: str,
+    action: str,
+    object_type: str = "",
+    object_id: int | None = None,
+    household_id: int | None = None,
+    result: str = LogResult.OK,
+    result_count: int | None = None,
+) -> AccessLogEntry:
+    """Append one entry; who, how and from where come from the access context.
+
+    Never pass data here, only what identifies it: a type and an id, a household id, a count.
+    """
+    context = access_context_current()
+    actor = context.current_actor()
+    fields: dict[str, Any] = {
+        "event": event,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "household_id": household_id,
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_username": actor.get_username() if actor is not None else "",
+        "on_behalf_of": "",
+        "emergency": False,
+        "channel": context.channel,
+        "origin": context.origin,
+        "result": result,
+        "result_count": result_count,
+    }
+    # Part of the caller's transaction, if any: a change that is rolled back was not made, and
+    # a change whose entry cannot be written must not be kept either (no savepoint to recover
+    # from). Outside one this is a short transaction of its own, so the lock is held briefly.
+    with transaction.atomic(savepoint=False):
+        _chain_lock()
+        prev_hash = (
+            AccessLogEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+            or GENESIS_HASH
+        )
+        fields["at"] = timezone.now()
+        entry = AccessLogEntry(
+            **fields, prev_hash=prev_hash, hash=entry_hash(prev_hash=prev_hash, fields=fields)
+        )
+        entry.save(force_insert=True)
+    return entry
+
+
+def access_log_read(
+    *, event: str, object_type: str, object_id: int, household_id: int | None
+) -> AccessLogEntry:
+    """Log a read of one client record; ``household_id=None`` means it was not found (or is
+    hidden from the user, which the log officer may know but the user is not told)."""
+    return access_log_record(
+        event=event,
+        action=LogAction.READ,
+        object_type=object_type,
+        object_id=object_id,
+        household_id=household_id,
+        result=LogResult.OK if household_id is not None else LogResult.NOT_FOUND,
+    )
+
+
+# Changes ---------------------------------------------------------------------------------------
+
+# Per client model: the event name, and the path from it to its household's id.
+CHANGE_EVENTS: dict[str, tuple[str, str]] = {
+    "households.household": ("household_changed", "pk"),
+    "households.person": ("person_changed", "household_id"),
+    "cases.case": ("case_changed", "household_id"),
+    "cases.statuschange": ("case_changed", "case__household_id"),
+    "cases.directorassignment": ("case_changed", "case__household_id"),
+    "cases.casemember": ("case_changed", "case__household_id"),
+    "cases.contact": ("contact_changed", "case__household_id"),
+    "plans.plan": ("plan_changed", "case__household_id"),
+    "plans.goal": ("plan_changed", "plan__case__household_id"),
+    "plans.action": ("plan_changed", "goal__plan__case__household_id"),
+    "plans.planrevision": ("plan_changed", "plan__case__household_id"),
+    "zrm.assessment": ("zrm_changed", "case__household_id"),
+    "zrm.score": ("zrm_changed", "assessment__case__household_id"),
+}
+
+
+def _household_id_of(instance: models.Model, path: str) -> int | None:
+    if path == "pk":
+        return instance.pk
+    if "__" not in path:
+        return getattr(instance, path)
+    # One step down from a foreign key already on the instance, then one query for the rest.
+    first, rest = path.split("__", 1)
+    related_model = instance._meta.get_field(first).related_model
+    related_id = getattr(instance, f"{first}_id")
+    if rest == "household_id":
+        cached = instance._state.fields_cache.get(first)
+        if cached is not None:
+            return cached.household_id
+    return related_model._default_manager.filter(pk=related_id).values_list(rest, flat=True).first()
+
+
+def access_log_record_change(
+    *, instance: models.Model, action: str, household_id: int | None = None
+) -> AccessLogEntry | None:
+    """Log a create, update or delete of a client record; other models are not client data."""
+    label = instance._meta.label_lower
+    if label not in CHANGE_EVENTS:
+        return None
+    event, path = CHANGE_EVENTS[label]
+    if household_id is None:
+        household_id = _household_id_of(instance, path)
+    return access_log_record(
+        event=event,
+        action=action,
+        object_type=label,
+        object_id=instance.pk,
+        household_id=household_id,
+    )
+
+
+# Verification ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    count: int
+    broken_at: int | None  # id of the first entry whose hash or link does not hold
+    reason: str = ""  # "altered" (hash differs) or "link" (prev_hash is not the previous hash)
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_at is None
+
+
+def access_log_chain_check(*, entries: Iterable[Any]) -> ChainReport:
+    """Walk entries in id order and recompute every hash and link."""
+    expected_prev = GENESIS_HASH
+    count = 0
+    for entry in entries:
+        count += 1
+        if entry.prev_hash != expected_prev:
+            return ChainReport(count=count, broken_at=entry.id, reason="link")
+        fields = {name: getattr(entry, name) for name in HASHED_FIELDS}
+        if entry_hash(prev_hash=entry.prev_hash, fields=fields) != entry.hash:
+            return ChainReport(count=count, broken_at=entry.id, reason="altered")
+        expected_prev = entry.hash
+    return ChainReport(count=count, broken_at=None)
+
+
+def access_log_verify() -> ChainReport:
+    """Check the whole log in the database, streaming it in id order."""
+    entries = AccessLogEntry.objects.order_by("id").iterator(chunk_size=2000)
+    return access_log_chain_check(entries=entries)
+
+
+__all__ = [
+    "GENESIS_HASH",
+    "ChainReport",
+    "LogAction",
+    "access_log_chain_check",
+    "access_log_read",
+    "access_log_record",
+    "access_log_record_change",
+    "access_log_verify",
+    "entry_hash",
+]
