@@ -8,6 +8,7 @@ with no team (back office, policy advisor) who see no client data yet.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,13 +134,50 @@ def page(browser, live_server) -> Iterator:
 
 @pytest.fixture
 def login(page):
-    """``login(username)``: log in through the login form, as a person would."""
+    """``login(username)``: log in through the login form, as a person would.
+
+    The labels are found through the catalogue, so the fixture follows the wording of the
+    Dutch UI; a failed login stops the test at once instead of somewhere later.
+    """
+    from django.urls import reverse
+    from django.utils.translation import gettext, override
+
+    with override("nl"):
+        username_label, password_label, button = (
+            gettext("Username"),
+            gettext("Password"),
+            gettext("Log in"),
+        )
 
     def _login(username: str, password: str = "test-password-123") -> None:
-        page.goto("/inloggen/")
-        page.get_by_label("Gebruikersnaam").fill(username)
-        page.get_by_label("Wachtwoord").fill(password)
-        page.get_by_role("button", name="Inloggen").click()
+        page.goto(reverse("login"))
+        page.get_by_label(username_label, exact=True).fill(username)
+        page.get_by_label(password_label, exact=True).fill(password)
+        page.get_by_role("button", name=button, exact=True).click()
         page.wait_for_load_state()
+        if page.url.split("?")[0].endswith(reverse("login")):
+            pytest.fail(f"Logging in as {username!r} failed", pytrace=False)
 
     return _login
+
+
+SCREENSHOT_DIR = Path(tempfile.gettempdir()) / "screens"
+
+
+@pytest.fixture
+def screenshot(page):
+    """``screenshot(name)``: the whole page as <tmp>/screens/<name>.png, only when
+    ``WIJKTEAM_SCREENSHOTS=1``, for a person to look at; never committed."""
+    wanted = os.environ.get("WIJKTEAM_SCREENSHOTS") == "1"
+
+    def _screenshot(name: str, locator=None) -> None:
+        """The whole page, or only ``locator`` (a Playwright locator) when given."""
+        if wanted:
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            path = str(SCREENSHOT_DIR / f"{name}.png")
+            if locator is not None:
+                locator.screenshot(path=path)
+            else:
+                page.screenshot(path=path, full_page=True)
+
+    return _screenshot
