@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import User
@@ -74,15 +75,19 @@ class TimelineEntry:
     case_id: int
 
 
+def _moment_of(day: date, *, recorded: datetime) -> datetime:
+    """Where an entry that carries only a date sorts: at the moment it was recorded when that
+    was on the same day (so it follows what happened before it that day), else at noon."""
+    if timezone.localtime(recorded).date() == day:
+        return recorded
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 def household_timeline(*, user: User, household: Household) -> list[TimelineEntry]:
     """Everything that happened around a household, newest first, across its cases.
 
     A bounded number of queries whatever the history's length: one per kind of event.
     """
-    from datetime import time
-
-    from django.utils import timezone
-
     from wijkteam.cases.models import Contact, DirectorAssignment, StatusChange
     from wijkteam.plans.models import PlanRevision
     from wijkteam.zrm.models import Assessment
@@ -123,7 +128,7 @@ def household_timeline(*, user: User, household: Household) -> list[TimelineEntr
             )
         )
     for contact in Contact.objects.filter(case__household=household).select_related("by"):
-        at = timezone.make_aware(datetime.combine(contact.date, time(12)))
+        at = _moment_of(contact.date, recorded=contact.created_at)
         entries.append(
             TimelineEntry(
                 at,
@@ -138,7 +143,7 @@ def household_timeline(*, user: User, household: Household) -> list[TimelineEntr
     for assessment in Assessment.objects.filter(case__household=household).select_related(
         "created_by"
     ):
-        at = timezone.make_aware(datetime.combine(assessment.assessed_on, time(12)))
+        at = _moment_of(assessment.assessed_on, recorded=assessment.created_at)
         entries.append(
             TimelineEntry(
                 at,

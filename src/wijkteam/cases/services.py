@@ -603,6 +603,13 @@ def case_reopen(
         extra_fields={"director": director},
     )
     _assign_director(actor=actor, case=case, membership=director, reason=note)
+    # The outcomes belonged to the close; they stay in its plan revision. A reopened plan is
+    # open again, goal by goal.
+    from wijkteam.plans.models import Goal
+
+    for goal in Goal.objects.filter(plan__case=case).exclude(outcome=""):
+        Goal.objects.filter(pk=goal.pk).update(outcome="", version=F("version") + 1)
+        access_log_record_change(instance=goal, action="update")
     return case
 
 

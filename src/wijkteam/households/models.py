@@ -58,11 +58,12 @@ class Household(VersionedModel):
             return ""
         number = f"{self.house_number or ''}{self.house_number_suffix}".strip()
         postcode = f"{self.postcode[:4]} {self.postcode[4:]}" if self.postcode else ""
-        return ", ".join(
-            part
-            for part in (f"{self.street} {number}".strip(), f"{postcode} {self.city}".strip())
-            if part
-        )
+        if self.street:
+            parts = (f"{self.street} {number}".strip(), f"{postcode} {self.city}".strip())
+        else:
+            # Without a street the number belongs with the postcode: "2035 AB 12".
+            parts = (f"{postcode} {number} {self.city}".replace("  ", " ").strip(),)
+        return ", ".join(part for part in parts if part)
 
 
 class HouseholdRole(models.TextChoices):

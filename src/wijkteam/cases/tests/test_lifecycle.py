@@ -506,3 +506,17 @@ def test_a_case_stopped_before_intake_cannot_be_reopened_and_says_why(world):
         )
     assert error.value.code == "invalid_director"
     assert Case.objects.get(pk=case.pk).status == Status.STOPPED
+
+
+def test_reopening_opens_the_goals_again_and_the_close_keeps_their_outcomes(world):
+    case = case_in_state(actor=world.director.user, director=world.director, status="closed")
+    assert set(Goal.objects.filter(plan__case=case).values_list("outcome", flat=True)) != {""}
+    case = services.case_reopen(
+        actor=world.director.user,
+        case=case,
+        expected_version=case.version,
+        reason=ReopenReason.RELAPSE,
+    )
+    assert set(Goal.objects.filter(plan__case=case).values_list("outcome", flat=True)) == {""}
+    closing_revision = case.plan.revisions.order_by("-number").first()
+    assert all(goal["outcome"] for goal in closing_revision.snapshot["goals"])

@@ -266,3 +266,12 @@ def test_the_timeline_status_entries_name_the_step_and_state(world, english):
     assert stop.title == "Stop: Stopped"
     assert stop.case_id == case.pk
     assert case.status == Status.STOPPED
+
+
+def test_a_contact_recorded_today_sorts_after_what_happened_before_it_today(world):
+    case = case_in_state(actor=world.director.user, director=world.director, status="intake")
+    contact = services.contact_add(actor=world.director.user, case=case)
+    entries = household_timeline(user=world.director.user, household=case.household)
+    kinds = [entry.kind for entry in entries]
+    assert kinds.index("contact") < kinds.index("director")  # newest first
+    assert entries[kinds.index("contact")].at == contact.created_at

@@ -301,3 +301,10 @@ def test_person_email_is_checked_when_given(world):
     assert (error.value.code, error.value.field) == ("invalid_email", "email")
     person = person_add(actor=world.director.user, household=household, email=" a@example.nl ")
     assert person.email == "a@example.nl"
+
+
+def test_an_address_without_street_reads_postcode_and_number():
+    household = Household(postcode="2035AB", house_number=12, city="Haarlem")
+    assert household.address_line == "2035 AB 12 Haarlem"
+    household.street = "Proefstraat"
+    assert household.address_line == "Proefstraat 12, 2035 AB Haarlem"
