@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -110,8 +111,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "axes",
+    "csp",
     "wijkteam.core",
     "wijkteam.accounts",
     "wijkteam.areas",
@@ -125,6 +129,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wijkteam.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,6 +139,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns a lockout flagged while authenticating (login form, API token) into the lockout page.
+    "axes.middleware.AxesMiddleware",
     "wijkteam.audit.context.AccessContextMiddleware",
 ]
 
@@ -188,6 +196,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out username+address before any password is checked. A second
+# factor (TOTP, django-otp) comes on top of these, in the login view, not as another backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes): after this many failed logins for one username from one
+# address, both the login form and the API token endpoint refuse it for a while.
+AXES_ENABLED = env_bool("WIJKTEAM_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = env_int("WIJKTEAM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+# Minutes a locked-out username+address waits; another failure during the wait restarts it.
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("WIJKTEAM_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+# Per username *and* address: a guesser cannot lock a colleague out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "wijkteam.core.lockout.lockout_response"
+# Behind reverse proxies, how many of them append to X-Forwarded-For; 0 when the server is
+# reached directly (then only the connection's address counts, which a client cannot forge).
+WIJKTEAM_PROXY_COUNT = env_int("WIJKTEAM_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "wijkteam.core.http.client_address"
+# Axes masks usernames and addresses in its log lines; verbose mode would log more of the client.
+AXES_VERBOSE = False
 
 # The UI is Dutch; English works through the same translation catalogue.
 LANGUAGE_CODE = "nl"
@@ -220,6 +251,28 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page needs; sent by wijkteam.core.middleware with Cache-Control: no-store
+# on every response to a logged-in user, so client data stays out of shared and history caches.
+WIJKTEAM_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+
+# Content Security Policy (django-csp): only our own scripts and styles, no inline code, no eval.
+# Templates use CSS classes instead of style attributes and static JS instead of inline handlers;
+# see "Security" in docs/architecture.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -239,6 +292,11 @@ SPECTACULAR_SETTINGS = {
     "plans and ZRM assessments. Every endpoint returns only what the caller may see.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (drf-spectacular-sidecar), not a CDN: the CSP allows
+    # only 'self', and the docs page then works without internet access.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

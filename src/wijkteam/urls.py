@@ -3,9 +3,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from wijkteam.core import views as core_views
+from wijkteam.core.api import ApiDocsView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -18,7 +19,7 @@ urlpatterns = [
     path("logboek/", include("wijkteam.audit.urls")),
     path("api/", include("wijkteam.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

@@ -13,10 +13,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from wijkteam.audit.models import LogChannel
+from wijkteam.core.http import client_address
 
 
 @dataclass(frozen=True)
@@ -55,16 +55,6 @@ def access_context(
         _current.reset(token)
 
 
-def _client_address(request: HttpRequest) -> str:
-    # X-Forwarded-For is whatever the client wrote unless a proxy we run overwrites it; only
-    # trust it when the deployment says such a proxy is in front.
-    if getattr(settings, "WIJKTEAM_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:100]
-    return request.META.get("REMOTE_ADDR", "")[:100]
-
-
 class AccessContextMiddleware:
     """Puts the request's channel, address and (lazily) user in the access context."""
 
@@ -74,7 +64,7 @@ class AccessContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         channel = LogChannel.API if request.path.startswith("/api/") else LogChannel.UI
         token = _current.set(
-            AccessContext(channel=channel, origin=_client_address(request), request=request)
+            AccessContext(channel=channel, origin=client_address(request)[:100], request=request)
         )
         try:
             return self.get_response(request)

@@ -16,8 +16,10 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -29,6 +31,7 @@ from rest_framework.views import set_rollback
 
 from wijkteam.accounts.models import User
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
+from wijkteam.core.lockout import LOCKOUT_STATUS, lockout_message
 
 M = TypeVar("M", bound=Model)
 
@@ -147,6 +150,14 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return self.selector(user=user)
 
 
+class LockedOut(exceptions.APIException):
+    status_code = LOCKOUT_STATUS
+    default_code = "locked_out"
+
+    def __init__(self) -> None:
+        super().__init__(detail=lockout_message(), code=self.default_code)
+
+
 class TokenThrottle(AnonRateThrottle):
     """Slows down password guessing on the token endpoint; no settings needed."""
 
@@ -165,11 +176,36 @@ class TokenObtainView(ObtainAuthToken):
     @extend_schema(
         summary="Obtain an API token",
         request=AuthTokenSerializer,
-        responses={200: TokenResponseSerializer, **error_responses(400)},
+        responses={
+            200: TokenResponseSerializer,
+            **error_responses(400),
+            429: OpenApiResponse(
+                response=ErrorSerializer,
+                description="Too many failed logins for this username from this address "
+                "(`locked_out`), or too many requests.",
+            ),
+        },
         auth=[],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)
+        try:
+            response = super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # django-axes flags a lockout on the request it was given, here DRF's Request, which
+            # its middleware never sees: answer it here, in the API's error shape.
+            if getattr(request, "axes_locked_out", False):
+                raise LockedOut() from None
+            raise
+        # The token is a credential: no cache may keep it.
+        patch_cache_control(response, no_store=True)
+        return response
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI that works under the strict CSP: its init script is a separate request instead
+    of inline, its page style a static file, its assets from drf-spectacular-sidecar."""
+
+    template_name = "wijkteam/api/swagger_ui.html"
 
 
 def schema_require_version(result: dict, generator: Any, request: Any, public: bool) -> dict:

@@ -167,13 +167,15 @@ def test_forwarded_for_is_not_trusted_by_default(client, world, client_file):
     assert entry.origin == "127.0.0.1"
 
 
-def test_forwarded_for_is_used_when_the_deployment_says_so(client, world, client_file, settings):
-    settings.WIJKTEAM_TRUST_X_FORWARDED_FOR = True
+def test_behind_our_proxy_the_address_it_saw_is_logged_not_what_the_client_wrote(
+    client, world, client_file, settings
+):
+    settings.WIJKTEAM_PROXY_COUNT = 1
     client.force_login(world.director.user)
     before = last_id()
     client.get(
         reverse("cases:detail", args=[client_file.case.pk]),
-        HTTP_X_FORWARDED_FOR="10.9.8.7, 10.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.9.8.7, 10.0.0.1",  # made up by the client, then our proxy
     )
     [entry] = new_entries(before)
-    assert entry.origin == "10.9.8.7"
+    assert entry.origin == "10.0.0.1"
