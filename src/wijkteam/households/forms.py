@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wijkteam.households.models import HouseholdRole
 
 
-class PersonForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role in the household"), choices=HouseholdRole.choices)
+class PersonFields(forms.Form):
+    """Who a person is and how to reach them: on the person form and the registration form."""
+
     given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
     date_of_birth = forms.DateField(
@@ -26,12 +27,11 @@ class PersonForm(forms.Form):
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    # The version the editor started from: a change made by someone else in the meantime is
-    # refused instead of silently overwritten.
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class AddressForm(forms.Form):
+class AddressFields(forms.Form):
+    """A Dutch address; every part optional, since a first contact may be anonymous."""
+
     postcode = forms.CharField(
         label=_("Postcode"),
         max_length=7,
@@ -44,6 +44,16 @@ class AddressForm(forms.Form):
     house_number_suffix = forms.CharField(label=_("Addition"), max_length=10, required=False)
     street = forms.CharField(label=_("Street"), max_length=150, required=False)
     city = forms.CharField(label=_("Place"), max_length=100, required=False)
+
+
+class PersonForm(PersonFields):
+    role = forms.ChoiceField(label=_("Role in the household"), choices=HouseholdRole.choices)
+    # The version the editor started from: a change made by someone else in the meantime is
+    # refused instead of silently overwritten.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AddressForm(AddressFields):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

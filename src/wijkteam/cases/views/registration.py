@@ -22,6 +22,7 @@ from wijkteam.cases.selectors import cases_visible_to
 from wijkteam.cases.services import PersonInput, PossibleDuplicate, registration_create
 from wijkteam.core.domains import LifeDomain
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
+from wijkteam.households.forms import AddressFields, PersonFields
 from wijkteam.households.models import Household
 from wijkteam.households.selectors import household_get
 
@@ -30,7 +31,7 @@ from wijkteam.households.selectors import household_get
 SESSION_KEY = "wijkteam_last_registration"
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(AddressFields, PersonFields):
     question = forms.CharField(
         label=_("Question"),
         max_length=2000,
@@ -51,7 +52,8 @@ class RegistrationForm(forms.Form):
         label=_("Urgency"), choices=Urgency.choices, coerce=int, widget=forms.RadioSelect
     )
 
-    # About whom: all optional, because a first contact may be anonymous.
+    # About whom (address and person fields come from the household forms): all optional,
+    # because a first contact may be anonymous.
     postcode = forms.CharField(
         label=_("Postcode"),
         max_length=7,
@@ -59,28 +61,6 @@ class RegistrationForm(forms.Form):
         help_text=_("Decides which team the question goes to."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 7}),
     )
-    house_number = forms.IntegerField(
-        label=_("House number"), min_value=1, max_value=99999, required=False
-    )
-    house_number_suffix = forms.CharField(label=_("Addition"), max_length=10, required=False)
-    street = forms.CharField(label=_("Street"), max_length=150, required=False)
-    city = forms.CharField(label=_("Place"), max_length=100, required=False)
-    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
-    family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    bsn = forms.CharField(
-        label=_("BSN"),
-        max_length=11,
-        required=False,
-        help_text=_("Only if the resident gives it. Never required."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
 
     # Set by the duplicate warning's buttons or by "new question" on a household page.
     household = forms.IntegerField(required=False, widget=forms.HiddenInput)
