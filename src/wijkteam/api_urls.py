@@ -4,7 +4,7 @@ Resources with a list and a detail are router viewsets; steps and sub-resources 
 are explicit paths. Every id in a URL is numeric: no names, BSNs or search terms in URLs.
 """
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from wijkteam.areas.api import AreaViewSet
@@ -49,5 +49,10 @@ urlpatterns = [
     ),
     path("zrm/matrix/", ZrmMatrixView.as_view(), name="api-zrm-matrix"),
     path("audit/entries/", AccessLogEntryListView.as_view(), name="api-audit-entries"),
+    # Apps that keep their own API routes.
+    path("", include("wijkteam.access.api_urls")),
+    path("", include("wijkteam.sharing.api_urls")),
+    path("", include("wijkteam.residents.api_urls")),
+    path("", include("wijkteam.rights.api_urls")),
     *router.urls,
 ]

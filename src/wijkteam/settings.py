@@ -125,6 +125,10 @@ INSTALLED_APPS = [
     "wijkteam.plans",
     "wijkteam.zrm",
     "wijkteam.audit",
+    "wijkteam.access",
+    "wijkteam.sharing",
+    "wijkteam.residents",
+    "wijkteam.rights",
 ]
 
 MIDDLEWARE = [

@@ -97,6 +97,11 @@ class Membership(models.Model):
     )
     fte = models.DecimalField(_("fte in the team"), max_digits=3, decimal_places=2, default=0.5)
     is_expert = models.BooleanField(_("expert member"), default=False)
+    is_coordinator = models.BooleanField(
+        _("team coordinator"),
+        default=False,
+        help_text=_("Sees the team's work (not the content of its files) and emergency access."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -1,0 +1,85 @@
+"""The roles of issue 3 and how a user gets them.
+
+Team roles follow from team membership: a member of a team is a *team member*; the case
+director of a case is its *case director*; a membership marked ``is_coordinator`` makes its
+user the *team coordinator* of that team. Roles outside the teams are Django groups, created by
+this app's migrations, so a functional administrator assigns them in the admin without code.
+A *resident* is a user linked to a person (``wijkteam.residents.ResidentAccount``).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.accounts.models import User
+
+
+class Role(models.TextChoices):
+    TEAM_MEMBER = "team_member", _("Team member")
+    CASE_DIRECTOR = "case_director", _("Case director")
+    TEAM_COORDINATOR = "team_coordinator", _("Team coordinator")
+    BACK_OFFICE = "back_office", _("Back-office consultant")
+    POLICY_ADVISOR = "policy_advisor", _("Policy advisor")
+    FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
+    LOG_OFFICER = "log_officer", _("Log officer")
+    RESIDENT = "resident", _("Resident")
+
+
+# The group that gives each role outside the teams. The names are Dutch: they are what a
+# functional administrator sees in the admin.
+ROLE_GROUPS: dict[str, str] = {
+    Role.BACK_OFFICE: "Backoffice",
+    Role.POLICY_ADVISOR: "Beleidsadviseur",
+    Role.FUNCTIONAL_ADMIN: "Functioneel beheerder",
+    Role.LOG_OFFICER: "Logbeheerder",
+}
+
+
+def user_roles(user: User) -> set[str]:
+    """Every role ``user`` holds now (a case director is also a team member)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    roles: set[str] = set()
+    memberships = list(user.memberships.filter(is_active=True).values_list("pk", "is_coordinator"))
+    if memberships:
+        roles.add(Role.TEAM_MEMBER)
+        if any(is_coordinator for _pk, is_coordinator in memberships):
+            roles.add(Role.TEAM_COORDINATOR)
+        from wijkteam.cases.lifecycle import OPEN_STATES
+        from wijkteam.cases.models import Case
+
+        if Case.objects.filter(
+            director_id__in=[pk for pk, _c in memberships], status__in=OPEN_STATES
+        ).exists():
+            roles.add(Role.CASE_DIRECTOR)
+    group_names = set(user.groups.values_list("name", flat=True))
+    roles.update(role for role, group in ROLE_GROUPS.items() if group in group_names)
+    if is_resident(user):
+        roles.add(Role.RESIDENT)
+    return roles
+
+
+def has_role(user: User, role: str) -> bool:
+    if role in ROLE_GROUPS:
+        return (
+            user.is_authenticated
+            and user.is_active
+            and user.groups.filter(name=ROLE_GROUPS[role]).exists()
+        )
+    return role in user_roles(user)
+
+
+def is_resident(user: User) -> bool:
+    """A user who logs in as a resident, to see their own file."""
+    return bool(user.is_authenticated and hasattr(user, "resident_account"))
+
+
+def is_staff_member(user: User) -> bool:
+    """Anyone who works with the system for the municipality or a team: every role but the
+    resident. Staff log in with a second factor (TOTP)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return bool(user_roles(user) - {Role.RESIDENT})
