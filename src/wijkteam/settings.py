@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wijkteam.core",
     "wijkteam.accounts",
     "wijkteam.areas",
@@ -140,6 +142,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this login passed the second factor (request.user.is_verified()), and if not, no
+    # page or API data for staff until it has.
+    "django_otp.middleware.OTPMiddleware",
+    "wijkteam.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -162,6 +168,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "wijkteam.access.context_processors.nav_roles",
             ],
         },
     },
@@ -189,7 +196,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "cases:caseload"
+# The start page sends staff to their caseload and residents to their own pages (/mijn/).
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -200,12 +208,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Axes first: it refuses a locked-out username+address before any password is checked. A second
-# factor (TOTP, django-otp) comes on top of these, in the login view, not as another backend.
+# Axes first: it refuses a locked-out username+address before any password is checked. The second
+# factor (TOTP, django-otp) is a step after the password, not another backend (wijkteam.accounts).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Residents log in through the municipality's DigiD/eHerkenning broker (OpenID Connect, with
+# mozilla-django-oidc), matched on the BSN the broker sends; see wijkteam.residents.auth and
+# docs/operations.md. Setting WIJKTEAM_OIDC_CLIENT_ID switches it on, and then the client
+# secret and the broker's endpoints are required. Without it, no DigiD login is offered.
+WIJKTEAM_OIDC_ENABLED = bool(os.environ.get("WIJKTEAM_OIDC_CLIENT_ID"))
+# The claim (in the ID token or from the userinfo endpoint) that carries the resident's BSN.
+WIJKTEAM_OIDC_BSN_CLAIM = env_str("WIJKTEAM_OIDC_BSN_CLAIM", "bsn")
+if WIJKTEAM_OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = env_str("WIJKTEAM_OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("WIJKTEAM_OIDC_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("WIJKTEAM_OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("WIJKTEAM_OIDC_TOKEN_ENDPOINT")
+    # Optional: without a userinfo endpoint the claims come from the ID token alone.
+    OIDC_OP_USER_ENDPOINT = env_str("WIJKTEAM_OIDC_USERINFO_ENDPOINT", "")
+    # How the broker signs its ID tokens; RS*/ES* keys come from its JWKS endpoint.
+    OIDC_RP_SIGN_ALGO = env_str("WIJKTEAM_OIDC_SIGN_ALGO", "RS256")
+    OIDC_OP_JWKS_ENDPOINT = env_str(
+        "WIJKTEAM_OIDC_JWKS_ENDPOINT", None if OIDC_RP_SIGN_ALGO[:2] in {"RS", "ES"} else ""
+    )
+    OIDC_RP_SCOPES = env_str("WIJKTEAM_OIDC_SCOPES", "openid")
+    for _name in ("AUTHORIZATION", "TOKEN", "USERINFO", "JWKS"):
+        _url = os.environ.get(f"WIJKTEAM_OIDC_{_name}_ENDPOINT", "")
+        if _url and not (_url.startswith("https://") or DEBUG):
+            raise ImproperlyConfigured(f"WIJKTEAM_OIDC_{_name}_ENDPOINT must be an https:// URL.")
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = 10
+    OIDC_AUTHENTICATION_CALLBACK_URL = "residents:oidc_callback"
+    AUTHENTICATION_BACKENDS.append("wijkteam.residents.auth.ResidentOIDCBackend")
+    # The broker, not a password, authenticates there: no username to throttle, and counting
+    # its refusals per address would lock out every resident behind the same address.
+    AXES_WHITELIST_CALLABLE = "wijkteam.residents.auth.axes_broker_callback"
 
 # Login throttling (django-axes): after this many failed logins for one username from one
 # address, both the login form and the API token endpoint refuse it for a while.
@@ -223,6 +263,18 @@ WIJKTEAM_PROXY_COUNT = env_int("WIJKTEAM_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "wijkteam.core.http.client_address"
 # Axes masks usernames and addresses in its log lines; verbose mode would log more of the client.
 AXES_VERBOSE = False
+
+# Second factor (django-otp, TOTP; ADR 0009): every staff role confirms a login with a code from
+# an authenticator app, in the web UI and for an API token. Residents are not asked (DigiD).
+# Off only for development and the demo, whose personas share a published password anyway;
+# `check --deploy` warns when it is off outside development.
+WIJKTEAM_2FA_REQUIRED = env_bool("WIJKTEAM_2FA_REQUIRED", True)
+# The name authenticator apps show next to the username.
+OTP_TOTP_ISSUER = "Wijkteam"
+# After n wrong codes in a row a device waits 2**(n-1) seconds before it takes another.
+OTP_TOTP_THROTTLE_FACTOR = 1
+# The admin never shows a device's secret or QR code: a reset deletes the device instead.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The UI is Dutch; English works through the same translation catalogue.
 LANGUAGE_CODE = "nl"
@@ -321,6 +373,24 @@ SPECTACULAR_SETTINGS = {
 WIJKTEAM_MUNICIPALITY_CODE = env_str("WIJKTEAM_MUNICIPALITY_CODE", "0392")
 # Days after closing within which a closed case may be reopened; after that, a new registration.
 WIJKTEAM_REOPEN_DAYS = env_int("WIJKTEAM_REOPEN_DAYS", 90, minimum=0)
+# Emergency access (break the glass) ends by itself after this many minutes.
+WIJKTEAM_EMERGENCY_ACCESS_MINUTES = env_int("WIJKTEAM_EMERGENCY_ACCESS_MINUTES", 120, minimum=5)
+# Retention (docs/privacy.md §8): years after a case ended before ``manage.py apply_retention``
+# pseudonymises or deletes the household's file. The municipality sets the term from its own
+# selection list (Archiefwet 1995) with its privacy officer; 15 years is a cautious default for
+# social-domain case files, not a legal fact. Files of households with a minor at the time of a
+# case fall under the Jeugdwet (art. 7.3.8: 20 years) and get the youth term.
+WIJKTEAM_RETENTION_YEARS = env_int("WIJKTEAM_RETENTION_YEARS", 15, minimum=1)
+WIJKTEAM_RETENTION_YEARS_YOUTH = env_int("WIJKTEAM_RETENTION_YEARS_YOUTH", 20, minimum=1)
+# What happens at the end of the term, and on an erasure request (AVG art. 17): "pseudonymise"
+# removes everything that identifies the household but keeps dates, statuses, domains, steps and
+# ZRM scores for the monitoring counts; "delete" removes the file altogether.
+WIJKTEAM_RETENTION_ACTION = env_str("WIJKTEAM_RETENTION_ACTION", "pseudonymise")
+if WIJKTEAM_RETENTION_ACTION not in {"pseudonymise", "delete"}:
+    raise ImproperlyConfigured(
+        "WIJKTEAM_RETENTION_ACTION must be pseudonymise or delete, "
+        f"not {WIJKTEAM_RETENTION_ACTION!r}."
+    )
 
 # Structured logs to stdout: stable event names, never personal data (see docs/architecture.md).
 LOGGING = {

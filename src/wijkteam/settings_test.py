@@ -8,6 +8,9 @@ os.environ.setdefault("WIJKTEAM_SECRET_KEY", "test-only-" + "x" * 60)
 from wijkteam.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
+# Most tests log in with force_login or the password-only ``login`` browser fixture; the second
+# factor's own tests (wijkteam.accounts) switch it on with the ``settings`` fixture.
+WIJKTEAM_2FA_REQUIRED = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

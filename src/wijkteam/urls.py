@@ -12,6 +12,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tweestap/", include("wijkteam.accounts.urls")),
     path("zaken/", include("wijkteam.cases.urls")),
     path("huishoudens/", include("wijkteam.households.urls")),
     path("plannen/", include("wijkteam.plans.urls")),

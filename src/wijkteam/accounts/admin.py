@@ -1,6 +1,28 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts.models import User
 
-admin.site.register(User, UserAdmin)
+
+class SecondFactorInline(admin.TabularInline):
+    """The user's authenticator app on their page in the admin. Deleting it resets two-step
+    verification: at their next page the user sets up an app again. The secret is never shown
+    (``OTP_ADMIN_HIDE_SENSITIVE_DATA``); django-otp's own "TOTP devices" list does the same."""
+
+    model = TOTPDevice
+    verbose_name = _("authenticator app (two-step verification)")
+    verbose_name_plural = _("authenticator apps (two-step verification)")
+    fields = ["name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0  # set up by the user themselves, never here
+    can_delete = True
+
+
+class WijkteamUserAdmin(UserAdmin):
+    inlines = [SecondFactorInline]
+
+
+admin.site.register(User, WijkteamUserAdmin)

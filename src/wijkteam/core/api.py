@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
@@ -30,6 +31,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from wijkteam.accounts.models import User
+from wijkteam.accounts.services import second_factor_token_check
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
 from wijkteam.core.lockout import LOCKOUT_STATUS, lockout_message
 
@@ -168,34 +170,61 @@ class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    """Username and password, and for staff the code of their authenticator app."""
+
+    # Checked by the view after the password (wijkteam.accounts.services), so that only someone
+    # who knows the password learns whether a code is needed.
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        label="One-time code",
+        help_text="The 6-digit code the user's authenticator app shows now. Required for staff "
+        "when two-step verification is on (the default); the app is set up once in the web UI.",
+    )
+
+
 class TokenObtainView(ObtainAuthToken):
-    """Exchange a username and password for an API token."""
+    """Exchange a username and password (and, for staff, a one-time code) for an API token."""
 
     throttle_classes = (TokenThrottle,)
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
         summary="Obtain an API token",
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
-            **error_responses(400),
+            400: OpenApiResponse(
+                response=ErrorSerializer,
+                description="Wrong username or password (`invalid`), or for staff a missing or "
+                "wrong code (`otp_required`, `invalid_otp`, field `otp`), or no authenticator "
+                "app set up yet (`second_factor_not_enrolled`: set it up in the web UI first).",
+            ),
             429: OpenApiResponse(
                 response=ErrorSerializer,
                 description="Too many failed logins for this username from this address "
-                "(`locked_out`), or too many requests.",
+                "(`locked_out`), too many wrong codes in a row (`second_factor_throttled`, "
+                "`extra.retry_after` in seconds), or too many requests.",
             ),
         },
         auth=[],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
         try:
-            response = super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except exceptions.ValidationError:
             # django-axes flags a lockout on the request it was given, here DRF's Request, which
             # its middleware never sees: answer it here, in the API's error shape.
             if getattr(request, "axes_locked_out", False):
                 raise LockedOut() from None
             raise
+        user = serializer.validated_data["user"]
+        second_factor_token_check(user=user, code=serializer.validated_data.get("otp", ""))
+        token, _created = Token.objects.get_or_create(user=user)
+        response = Response({"token": token.key})
         # The token is a credential: no cache may keep it.
         patch_cache_control(response, no_store=True)
         return response
