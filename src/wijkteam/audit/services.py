@@ -64,6 +64,15 @@ def _chain_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
 
 
+def _under_emergency_access(actor: Any, household_id: int | None) -> bool:
+    """Whether ``actor`` has broken the glass on this household and it is still open."""
+    if actor is None or household_id is None:
+        return False
+    from wijkteam.access.models import EmergencyAccess
+
+    return EmergencyAccess.objects.active().filter(user=actor, household_id=household_id).exists()
+
+
 def access_log_record(
     *,
     event: str,
@@ -89,7 +98,7 @@ def access_log_record(
         "actor_id": actor.pk if actor is not None else None,
         "actor_username": actor.get_username() if actor is not None else "",
         "on_behalf_of": "",
-        "emergency": False,
+        "emergency": _under_emergency_access(actor, household_id),
         "channel": context.channel,
         "origin": context.origin,
         "result": result,
@@ -144,6 +153,12 @@ CHANGE_EVENTS: dict[str, tuple[str, str]] = {
     "plans.planrevision": ("plan_changed", "plan__case__household_id"),
     "zrm.assessment": ("zrm_changed", "case__household_id"),
     "zrm.score": ("zrm_changed", "assessment__case__household_id"),
+    "residents.residentaccount": ("resident_account_changed", "person__household_id"),
+    "residents.residentnote": ("resident_note_changed", "case__household_id"),
+    "sharing.sharingground": ("sharing_changed", "household_id"),
+    "sharing.sharingoverride": ("sharing_changed", "household_id"),
+    "rights.rectification": ("person_changed", "household_id"),
+    "rights.restriction": ("restriction_changed", "household_id"),
 }
 
 

@@ -20,6 +20,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wijkteam.access.selectors import households_known_to
 from wijkteam.accounts.models import User
 from wijkteam.cases import services
 from wijkteam.cases.lifecycle import (
@@ -46,7 +47,6 @@ from wijkteam.core.domains import LifeDomain
 from wijkteam.core.errors import NotFoundOrHidden
 from wijkteam.households.api import PersonInputSerializer, TeamRefSerializer
 from wijkteam.households.models import Household
-from wijkteam.households.selectors import households_visible_to
 from wijkteam.plans.api import PlanSerializer
 from wijkteam.plans.models import Action, Goal, Outcome
 from wijkteam.teams.models import Membership, Team
@@ -221,11 +221,12 @@ class RegistrationSerializer(serializers.Serializer):
     )
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     household = VisibleRelatedField(
-        selector=households_visible_to,
+        selector=households_known_to,
         model=Household,
         required=False,
         allow_null=True,
-        help_text="An existing household (e.g. one of the `matches` of `possible_duplicate`).",
+        help_text="An existing household of your team (e.g. one of the `matches` of "
+        "`possible_duplicate`), also when you are not on its case.",
     )
     postcode = serializers.CharField(max_length=10, required=False, allow_blank=True)
     house_number = serializers.IntegerField(min_value=1, required=False, allow_null=True)
@@ -323,6 +324,14 @@ class TransferSerializer(StopSerializer):
         required=False,
         allow_null=True,
         help_text="With reason `other_team`: the team that takes over.",
+    )
+    override_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Only the team coordinator of the household's team: why the data may go out "
+        "although no ground for sharing allows it (recorded). Without a ground and without this, "
+        "the transfer is refused with 409 `sharing_refused`.",
     )
 
 
@@ -498,6 +507,10 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Transfer to specialist care or to another team",
+        description="Needs a ground for sharing with the receiving party (specialist care: "
+        "referral; another team: transfer of direction), or the team coordinator's "
+        "`override_reason`; otherwise 409 `sharing_refused`, whose `extra` has `party`, "
+        "`purpose` and `can_override`.",
         request=TransferSerializer,
         responses={200: TransferResultSerializer, **error_responses(400, 401, 404, 409)},
     )
@@ -512,6 +525,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             reason=data["reason"],
             note=data.get("note", ""),
             to_team=data.get("to_team"),
+            override_reason=data.get("override_reason", ""),
         )
         body = {
             "reference": case.reference,

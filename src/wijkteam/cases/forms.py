@@ -173,11 +173,24 @@ class TransferForm(CaseVersionForm):
         help_text=_("Only when transferring to another team."),
     )
     note = _note_field()
+    override_reason = forms.CharField(
+        label=_("Reason to share without a ground (team coordinator only)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when no consent or legal task allows this transfer and you decide, as team "
+            "coordinator, that it must go ahead. Your reason is recorded."
+        ),
+    )
 
-    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: Any, can_override: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "transfer")
         super().__init__(*args, **kwargs)
         self.fields["to_team"].queryset = teams
+        if not can_override:
+            # Only the team coordinator may share without a ground (wijkteam.sharing).
+            del self.fields["override_reason"]
 
 
 class ReopenForm(CaseVersionForm):

@@ -48,6 +48,9 @@ from wijkteam.households.services import (
     household_create,
     person_add,
 )
+from wijkteam.rights.services import household_require_unrestricted
+from wijkteam.sharing.models import Party, Purpose
+from wijkteam.sharing.services import sharing_require
 from wijkteam.teams.models import Membership, Team
 from wijkteam.teams.selectors import memberships_of
 
@@ -177,6 +180,8 @@ def registration_create(
     _choice_clean(channel, choices=Channel, field="channel")
     _choice_clean(urgency, choices=Urgency, field="urgency")
     person = person or PersonInput()
+    if household is not None:
+        household_require_unrestricted(household_id=household.pk)
 
     if household is None:
         bsn = bsn_clean(person.bsn)
@@ -256,7 +261,9 @@ def _reason_clean(transition: str, reason: str) -> str:
 
 
 def _target_of(case: Case, transition: str) -> str:
-    """The state ``transition`` leads to from the case's state, or a clear refusal."""
+    """The state ``transition`` leads to from the case's state, or a clear refusal. Every
+    transition starts here, so this is also where a restricted file (AVG art. 18) is refused."""
+    household_require_unrestricted(household_id=case.household_id)
     target = TRANSITIONS.get((case.status, transition))
     if target is None:
         raise ConflictError(
@@ -391,6 +398,12 @@ def case_hand_over(
             code="stale_director",
         )
     _assign_director(actor=actor, case=case, membership=to, reason=reason)
+    # A warm hand-over: the former director stays on the case as a member (and so keeps
+    # seeing the file) until the new director takes them off.
+    if expected_director_id is not None:
+        CaseMember.objects.get_or_create(
+            case=case, membership_id=expected_director_id, defaults={"added_by": actor}
+        )
     case.refresh_from_db()
     access_log_record_change(instance=case, action="update")  # .update() sends no signal
     logger.info("case_director_handed_over case=%s", case.pk)
@@ -501,6 +514,13 @@ def case_stop(
     return case
 
 
+# What a transfer shares, with whom and why: the ground it needs (``sharing_require``).
+TRANSFER_SHARING: dict[str, tuple[str, str]] = {
+    TransferReason.SPECIALIST: (Party.SPECIALIST_CARE, Purpose.REFERRAL),
+    TransferReason.OTHER_TEAM: (Party.OTHER_TEAM, Purpose.DIRECTION_TRANSFER),
+}
+
+
 @transaction.atomic
 def case_transfer(
     *,
@@ -510,16 +530,30 @@ def case_transfer(
     reason: str,
     note: str = "",
     to_team: Team | None = None,
+    override_reason: str = "",
 ) -> Case:
     """Transfer to specialist care, or to another team, where it lands in that team's inbox.
 
     Returns the transferred case; for another team, the household moves with a new case
-    registered there, so the new team's inbox shows it and its history stays here.
+    registered there, so the new team's inbox shows it and its history stays here. Data goes
+    out, so a ground for sharing must allow it, or the team coordinator overrides with
+    ``override_reason``; otherwise ``SharingRefused`` (``wijkteam.sharing.services``).
     """
     if reason == TransferReason.OTHER_TEAM and (to_team is None or to_team.pk == case.team_id):
         raise DomainError(
             _("Choose the team to transfer to."), code="team_required", field="to_team"
         )
+    # The step itself first: an illegal or incomplete transfer is refused as such.
+    _target_of(case, Transition.TRANSFER)
+    party, purpose = TRANSFER_SHARING[_reason_clean(Transition.TRANSFER, reason)]
+    sharing_require(
+        actor=actor,
+        household=case.household,
+        party=party,
+        purpose=purpose,
+        action="case_transfer",
+        override_reason=override_reason,
+    )
     case = _move(
         actor=actor,
         case=case,
@@ -622,6 +656,7 @@ def case_transition(
     reason: str = "",
     note: str = "",
     to_team: Team | None = None,
+    override_reason: str = "",
 ) -> Case:
     """The transitions that need nothing but a reason (stop, transfer, reopen, activate).
 
@@ -640,6 +675,7 @@ def case_transition(
             reason=reason,
             note=note,
             to_team=to_team,
+            override_reason=override_reason,
         )
     if transition == Transition.REOPEN:
         return case_reopen(
@@ -658,6 +694,7 @@ def case_transition(
 
 
 def case_add_member(*, actor: User, case: Case, membership: Membership) -> CaseMember:
+    household_require_unrestricted(household_id=case.household_id)
     if membership.team_id != case.team_id or not membership.is_active:
         raise DomainError(
             _("Only active members of the case's team can be added."),
@@ -680,6 +717,7 @@ def contact_add(
     note: str = "",
 ) -> Contact:
     """Record a contact moment. Defaults: today, by phone, half an hour."""
+    household_require_unrestricted(household_id=case.household_id)
     _choice_clean(kind, choices=ContactKind, field="kind")
     contact_date = date or timezone.localdate()
     if contact_date > timezone.localdate():

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from wijkteam.sharing import views
 
 app_name = "sharing"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("huishoudens/<int:pk>/gronden/", views.ground_record, name="ground_record"),
+    path("gronden/<int:pk>/intrekken/", views.ground_withdraw, name="ground_withdraw"),
+]

@@ -49,6 +49,9 @@ def case_in_state(
     if status == Status.INTAKE:
         return case
     if status == Status.TRANSFERRED:
+        from wijkteam.sharing.tests.factories import SharingGroundFactory
+
+        SharingGroundFactory(household=household, recorded_by=actor)  # consent to refer
         return services.case_transfer(
             actor=actor, case=case, expected_version=case.version, reason=TransferReason.SPECIALIST
         )

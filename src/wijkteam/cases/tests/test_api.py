@@ -16,6 +16,8 @@ from wijkteam.cases.lifecycle import Status
 from wijkteam.cases.models import Case
 from wijkteam.plans.models import Performer
 from wijkteam.plans.services import action_add, goal_add
+from wijkteam.sharing.models import Party, Purpose
+from wijkteam.sharing.tests.factories import SharingGroundFactory
 
 
 def api_as(user: User) -> APIClient:
@@ -489,6 +491,9 @@ def test_hand_over_records_the_new_director_and_refuses_a_stale_one(world):
 
 def test_transfer_to_another_team_hides_the_case_but_answers_with_its_reference(world):
     case = case_in_intake(world)
+    SharingGroundFactory(
+        household=case.household, party=Party.OTHER_TEAM, purpose=Purpose.DIRECTION_TRANSFER
+    )
     response = api_as(world.director.user).post(
         f"/api/cases/{case.pk}/transfer/",
         {"reason": "other_team", "to_team": world.oost.pk, "version": case.version},
@@ -502,6 +507,7 @@ def test_transfer_to_another_team_hides_the_case_but_answers_with_its_reference(
 
 def test_transfer_to_specialist_care_keeps_the_case_visible(world):
     case = case_in_intake(world)
+    SharingGroundFactory(household=case.household)  # consent to refer to specialist care
     response = api_as(world.director.user).post(
         f"/api/cases/{case.pk}/transfer/",
         {"reason": "specialist", "version": case.version},

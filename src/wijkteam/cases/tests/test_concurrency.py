@@ -130,6 +130,7 @@ def test_two_edits_of_one_person_from_the_same_version_save_one(world, round_):
             role=person.role,
             given_name=name,
             family_name=person.family_name,
+            reason="Typefout",
         )
 
     results = race(lambda: edit("Anna"), lambda: edit("Bea"))

@@ -29,6 +29,8 @@ from wijkteam.core.errors import ConflictError, DomainError
 from wijkteam.households.selectors import households_visible_to
 from wijkteam.plans.models import Goal, Performer
 from wijkteam.plans.services import action_add, goal_add
+from wijkteam.sharing.models import Party, Purpose
+from wijkteam.sharing.tests.factories import SharingGroundFactory
 from wijkteam.zrm.models import Assessment
 
 # A valid reason for every transition that takes one, so only the state decides.
@@ -80,6 +82,7 @@ def apply(world, case: Case, transition: str, *, reason: str | None = None) -> C
             closing_scores={"finances": 4},
         )
     if transition == Transition.TRANSFER:
+        SharingGroundFactory(household=case.household, recorded_by=actor)  # consent to refer
         return services.case_transfer(
             actor=actor, case=case, expected_version=case.version, reason=reason
         )
@@ -431,6 +434,9 @@ def test_a_move_on_a_state_that_changed_meanwhile_is_refused(world):
 def test_transfer_to_another_team_moves_the_household_to_its_inbox(world, status):
     case = case_in_state(actor=world.director.user, director=world.director, status=status)
     household = case.household
+    SharingGroundFactory(
+        household=household, party=Party.OTHER_TEAM, purpose=Purpose.DIRECTION_TRANSFER
+    )
 
     moved = services.case_transfer(
         actor=world.director.user,
@@ -471,6 +477,7 @@ def test_transfer_to_another_team_needs_another_team(world, to_team):
 
 def test_transfer_to_specialist_care_keeps_the_household_in_the_team(world):
     case = case_in_state(actor=world.director.user, director=world.director, status="intake")
+    SharingGroundFactory(household=case.household)
     services.case_transfer(
         actor=world.director.user,
         case=case,

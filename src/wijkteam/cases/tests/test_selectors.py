@@ -39,11 +39,13 @@ def new_case(world, status="registered", director=None, **kwargs):
 # Visibility ----------------------------------------------------------------------------------
 
 
-def test_cases_are_visible_to_their_team_only(world):
+def test_cases_are_visible_to_who_works_on_them_only(world):
     schalkwijk = new_case(world, "intake")
     oost = new_case(world, director=world.outsider)
 
-    assert set(cases_visible_to(user=world.colleague.user)) == {schalkwijk}
+    assert set(cases_visible_to(user=world.director.user)) == {schalkwijk}
+    # A colleague in the same team who is not on the case: need-to-know, not shown.
+    assert not cases_visible_to(user=world.colleague.user).exists()
     assert set(cases_visible_to(user=world.outsider.user)) == {oost}
     for user in (world.backoffice, world.policy, AnonymousUser()):
         assert not cases_visible_to(user=user).exists()
@@ -51,8 +53,8 @@ def test_cases_are_visible_to_their_team_only(world):
 
 def test_case_get_hides_what_the_user_may_not_see(world):
     case = new_case(world, "intake")
-    assert case_get(user=world.cjg_coach.user, pk=case.pk) == case
-    for user in (world.outsider.user, world.backoffice, world.policy):
+    assert case_get(user=world.director.user, pk=case.pk) == case
+    for user in (world.colleague.user, world.outsider.user, world.backoffice, world.policy):
         with pytest.raises(NotFoundOrHidden):
             case_get(user=user, pk=case.pk)
     with pytest.raises(NotFoundOrHidden):
@@ -103,8 +105,10 @@ def test_the_caseload_follows_a_hand_over(world):
         expected_director_id=world.director.pk,
         reason="Verlof",
     )
-    assert list(caseload_for(user=world.director.user)) == []
     assert list(caseload_for(user=world.colleague.user)) == [case]
+    # A warm hand-over: the former director stays on the case as a member.
+    assert list(caseload_for(user=world.director.user)) == [case]
+    assert case.members.filter(membership=world.director).exists()
 
 
 def test_the_caseload_puts_the_most_urgent_and_oldest_first(world):
@@ -179,6 +183,8 @@ def history(world, *, rounds: int):
     """A household with ``rounds`` of every kind of event on one case."""
     actor = world.director.user
     case = new_case(world, "plan_active")
+    # Both stay on the case as direction goes back and forth, so both keep seeing it.
+    services.case_add_member(actor=actor, case=case, membership=world.colleague)
     for round_ in range(rounds):
         services.contact_add(
             actor=actor,
@@ -255,7 +261,7 @@ def test_the_timeline_costs_the_same_queries_for_a_long_history(world):
 
     assert len(long_entries) > 4 * len(short_entries)
     assert len(many) == len(few)
-    assert len(few) <= 6 + 3  # + the access log entry: lock, last hash, insert
+    assert len(few) <= 6 + 4  # + the access log entry: emergency?, lock, last hash, insert
 
 
 def test_the_timeline_status_entries_name_the_step_and_state(world, english):

@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from wijkteam.access.selectors import households_known_to
 from wijkteam.cases import services
 from wijkteam.cases.lifecycle import CloseReason, Status, StopReason
 from wijkteam.cases.models import (
@@ -777,4 +778,6 @@ def test_stopping_from_registration_needs_no_director(world):
     )
     assert case.status == Status.STOPPED
     assert case.director is None
-    assert case.household in households_visible_to(user=world.director.user)
+    # Out of the inbox and nobody's case: the team knows the household, nobody sees its file.
+    assert case.household not in households_visible_to(user=world.director.user)
+    assert case.household in households_known_to(user=world.director.user)

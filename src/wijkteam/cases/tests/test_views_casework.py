@@ -17,6 +17,8 @@ from wijkteam.cases.services import PersonInput
 from wijkteam.cases.tests.factories import case_in_state
 from wijkteam.plans.models import Action, Goal, PlanRevision
 from wijkteam.plans.services import action_add, goal_add
+from wijkteam.sharing.models import Party, Purpose
+from wijkteam.sharing.tests.factories import SharingGroundFactory
 from wijkteam.zrm.models import Assessment, AssessmentKind
 
 
@@ -389,6 +391,9 @@ def test_transfer_to_another_team_needs_the_team(director, world):
     refused = director.post(url, data)
     assert refused.status_code == 400
     assert "Choose the team to transfer to." in refused.content.decode()
+    SharingGroundFactory(
+        household=case.household, party=Party.OTHER_TEAM, purpose=Purpose.DIRECTION_TRANSFER
+    )
     data["transfer-to_team"] = world.oost.pk
     assert director.post(url, data).status_code == 302
     assert _fresh(case).status == Status.TRANSFERRED
@@ -501,7 +506,7 @@ def _case_with(world, *, goals: int, contacts: int) -> Case:
 
 
 # One query per kind of record: the bound holds whatever the length of the plan or history.
-CASE_PAGE_QUERY_BOUND = 24
+CASE_PAGE_QUERY_BOUND = 26  # + the menu's roles (memberships, groups)
 
 
 @pytest.mark.parametrize("size", [2, 20])

@@ -39,6 +39,7 @@ from wijkteam.plans.forms import ActionForm, ActionStatusForm, GoalForm, Revisio
 from wijkteam.plans.models import PlanRevision
 from wijkteam.plans.selectors import plan_goals
 from wijkteam.plans.services import EDITABLE_STATES
+from wijkteam.sharing.services import is_team_coordinator_of
 from wijkteam.teams.models import Team
 from wijkteam.teams.selectors import members_suggested_for, team_members
 from wijkteam.zrm.models import Assessment
@@ -59,6 +60,8 @@ def form_refuse(form: forms.Form, error: DomainError) -> None:
     """Put the core's message at the field it names, or on the form as a whole."""
     field = FIELD_ALIASES.get(error.field, error.field)
     form.add_error(field if field in form.fields else None, str(error.message))
+    # Lets a form's template say more about some refusals (a missing ground for sharing).
+    form.refusal_code = error.code
 
 
 def keep_typed(form: forms.Form, case: Case) -> None:
@@ -161,8 +164,10 @@ def detail_context(request: HttpRequest, case: Case, *, failed: Any = None) -> d
         context["stop_form"] = pick(StopForm, lambda: StopForm(initial=version))
     if can[Transition.TRANSFER]:
         teams = Team.objects.exclude(pk=case.team_id).order_by("name")
+        coordinator = is_team_coordinator_of(user=request.user, household=case.household)
         context["transfer_form"] = pick(
-            TransferForm, lambda: TransferForm(teams=teams, initial=version)
+            TransferForm,
+            lambda: TransferForm(teams=teams, initial=version, can_override=coordinator),
         )
     if can[Transition.REOPEN]:
         context["reopen_form"] = pick(ReopenForm, lambda: ReopenForm(initial=version))
@@ -321,10 +326,15 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _end_step(
-    request: HttpRequest, pk: int, form_class: type[forms.Form], transition: str, **form_kwargs
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    transition: str,
+    case: Case | None = None,
+    **form_kwargs,
 ) -> HttpResponse:
     """Stop, transfer and reopen: a reason code and a note, then one service."""
-    case = case_or_404(request, pk)
+    case = case or case_or_404(request, pk)
     form = form_class(request.POST, **form_kwargs)
     illegal = _illegal(case, transition)
     if illegal:
@@ -341,6 +351,7 @@ def _end_step(
             reason=data["reason"],
             note=data["note"],
             to_team=data.get("to_team"),
+            override_reason=data.get("override_reason", ""),
         )
     except DomainError as error:
         return refuse(request, pk, form, error)
@@ -363,7 +374,17 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     teams = Team.objects.order_by("name")
-    return _end_step(request, pk, TransferForm, Transition.TRANSFER, teams=teams)
+    case = case_or_404(request, pk)
+    coordinator = is_team_coordinator_of(user=request.user, household=case.household)
+    return _end_step(
+        request,
+        pk,
+        TransferForm,
+        Transition.TRANSFER,
+        case=case,
+        teams=teams,
+        can_override=coordinator,
+    )
 
 
 @login_required

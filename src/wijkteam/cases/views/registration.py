@@ -17,14 +17,14 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from wijkteam.access.selectors import households_known_to
 from wijkteam.cases.models import Case, Channel, Source, Urgency
 from wijkteam.cases.selectors import cases_visible_to
 from wijkteam.cases.services import PersonInput, PossibleDuplicate, registration_create
 from wijkteam.core.domains import LifeDomain
-from wijkteam.core.errors import DomainError, NotFoundOrHidden
+from wijkteam.core.errors import DomainError
 from wijkteam.households.forms import AddressFields, PersonFields
 from wijkteam.households.models import Household
-from wijkteam.households.selectors import household_get
 
 # Where the last registration's outcome waits for the confirmation page. The session, not the
 # URL, because the confirmation may name a case the user cannot open (another team's area).
@@ -107,10 +107,15 @@ def _initial() -> dict[str, Any]:
 def _household_or_404(request: HttpRequest, pk: Any) -> Household | None:
     if pk in (None, ""):
         return None
+    # A known household of one's own team, even when one is not on its case: registering a new
+    # question tells nothing of its file.
     try:
-        return household_get(user=request.user, pk=int(pk))
-    except (NotFoundOrHidden, ValueError, TypeError):
-        raise Http404 from None
+        household = households_known_to(user=request.user).filter(pk=int(pk)).first()
+    except (ValueError, TypeError):
+        household = None
+    if household is None:
+        raise Http404
+    return household
 
 
 def _open_case_of(request: HttpRequest, household: Household | None) -> Case | None:

@@ -42,6 +42,8 @@ from wijkteam.plans.services import (
     goal_add,
     plan_revision_create,
 )
+from wijkteam.sharing.models import Basis, Party, Purpose
+from wijkteam.sharing.services import sharing_ground_record
 from wijkteam.teams.models import Membership, Team
 from wijkteam.zrm.models import AssessmentKind
 from wijkteam.zrm.services import assessment_create
@@ -522,6 +524,13 @@ class _Builder:
                     note="Bewoner wil nu geen hulp; kan altijd terugkomen",
                 )
             else:
+                self.consent_to_share(
+                    case=case,
+                    actor=actor,
+                    party=Party.SPECIALIST_CARE,
+                    purpose=Purpose.REFERRAL,
+                    scope="De vraag, de intake en de ZRM van de intake",
+                )
                 cases.case_transfer(
                     actor=actor,
                     case=case,
@@ -576,6 +585,28 @@ class _Builder:
                 source=Source.RESIDENT,
             )
 
+    def consent_to_share(
+        self, *, case: Case, actor: User, party: str, purpose: str, scope: str
+    ) -> None:
+        """The ground a transfer needs: the main resident's consent, given today (of the story)
+        and recorded by the director, as in the conversation before the transfer."""
+        person = (
+            Person.objects.filter(household_id=case.household_id)
+            .order_by("role", "pk")
+            .filter(role=HouseholdRole.MAIN)
+            .first()
+        )
+        sharing_ground_record(
+            actor=actor,
+            household=case.household,
+            party=party,
+            purpose=purpose,
+            basis=Basis.CONSENT,
+            consent_given_on=self.clock.day,
+            consent_scope=scope,
+            consent_by=person,
+        )
+
     def move(self, *, case: Case, actor: User, to: Team) -> None:
         """The household moves into another team's area: new address, then the case is
         transferred and lands in the new team's inbox."""
@@ -584,10 +615,18 @@ class _Builder:
             actor=actor,
             household=household,
             expected_version=household.version,
+            reason="Verhuisd",
             **self.address(to),
         )
         self.clock.later()
         case.refresh_from_db()
+        self.consent_to_share(
+            case=case,
+            actor=actor,
+            party=Party.OTHER_TEAM,
+            purpose=Purpose.DIRECTION_TRANSFER,
+            scope="Het plan, de contacten en de ZRM-reeks",
+        )
         cases.case_transfer(
             actor=actor,
             case=case,
