@@ -201,3 +201,27 @@ class Contact(models.Model):
                 condition=models.Q(duration_minutes__lte=24 * 60), name="contact_duration_max_day"
             ),
         ]
+
+
+class CaseConference(models.Model):
+    """A case conference (*casusoverleg*) of a team: on its day, the members who attend see the
+    files of the cases on its agenda (need-to-know). Planning and minutes follow with the team
+    capacity work; outside experts joining is a sharing action (``wijkteam.sharing``)."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="conferences")
+    held_on = models.DateField(_("date"))
+    attendees = models.ManyToManyField(Membership, related_name="conferences", blank=True)
+    cases = models.ManyToManyField(Case, related_name="conferences", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        indexes = [models.Index(fields=["held_on"])]
+        verbose_name = _("case conference")
+        verbose_name_plural = _("case conferences")
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.held_on:%Y-%m-%d}"

@@ -37,6 +37,13 @@ class ConflictError(DomainError):
     default_code = "conflict"
 
 
+class Forbidden(DomainError):
+    """The user's role does not allow this at all (not: this object is hidden): 403."""
+
+    status_code = 403
+    default_code = "forbidden"
+
+
 class NotFoundOrHidden(DomainError):
     """The object does not exist or the user may not see it; the two are not told apart: 404."""
 

@@ -7,7 +7,27 @@ from django.shortcuts import redirect, render
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("cases:caseload")
+    """Team members start at their caseload, a resident at their own pages, everyone else on
+    a page with what their role lets them do."""
+    from wijkteam.access.roles import is_resident
+
+    if is_resident(request.user):
+        return redirect("residents:overview")
+    if request.user.memberships.filter(is_active=True).exists():
+        return redirect("cases:caseload")
+    return render(request, "wijkteam/start.html", {"roles": _start_roles(request.user)})
+
+
+def _start_roles(user) -> set[str]:
+    from wijkteam.access.roles import user_roles
+    from wijkteam.access.selectors import may_ask_known
+
+    roles = {str(role) for role in user_roles(user)}
+    if may_ask_known(user):
+        roles.add("may_ask_known")
+    if user.is_staff:
+        roles.add("admin")
+    return roles
 
 
 def _error(request: HttpRequest, status: int) -> HttpResponse:

@@ -1,8 +1,9 @@
 """Reads on households and persons. Every read of client data takes the acting user.
 
-Deny by default: a user sees the households of the teams they are an active member of, and
-nothing else. The full need-to-know model replaces ``households_visible_to`` and nothing else,
-so that every page, endpoint and export follows it at once.
+Need-to-know, deny by default (docs/privacy.md §2): ``households_visible_to`` is the one rule
+of who sees a household's file, and every page, endpoint, export and search reads through it.
+What colleagues who are not on the case see (that the household is known, and who directs it)
+lives in ``wijkteam.access.selectors``.
 """
 
 from __future__ import annotations
@@ -10,21 +11,48 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from wijkteam.accounts.models import User
 from wijkteam.audit.services import access_log_read, access_log_record
 from wijkteam.core.errors import NotFoundOrHidden
 from wijkteam.households.models import Household, Person
+from wijkteam.teams.models import Membership
 
 POSTCODE_WITH_SPACE_RE = re.compile(r"\b([1-9][0-9]{3})\s+([A-Za-z]{2})\b")
 
 
 def households_visible_to(*, user: User) -> QuerySet[Household]:
-    """The households ``user`` may see."""
+    """The households whose file ``user`` may see.
+
+    A team member sees a household's file as the director of one of its cases, as a member
+    assigned to one, on the day of a case conference they attend with the case on its agenda,
+    while the case waits in their team's inbox (the team decides together who takes it up), or
+    with emergency access. A household with no case yet (being registered) is its team's.
+    Only cases in the household's current team count: after a transfer to another team, the
+    old team no longer sees the file.
+    """
+    from wijkteam.access.models import EmergencyAccess
+    from wijkteam.cases.lifecycle import Status
+    from wijkteam.cases.models import Case
+
     if not user.is_authenticated or not user.is_active:
         return Household.objects.none()
-    return Household.objects.filter(team__memberships__user=user, team__memberships__is_active=True)
+    own = Membership.objects.filter(user=user, is_active=True)
+    on_case = (
+        Q(director__in=own)
+        | Q(members__membership__in=own)
+        | Q(status=Status.REGISTERED, team__in=own.values("team"))
+        | Q(conferences__held_on=timezone.localdate(), conferences__attendees__in=own)
+    )
+    via_case = Case.objects.filter(on_case, team=F("household__team")).values("household_id")
+    via_emergency = EmergencyAccess.objects.active().filter(user=user).values("household_id")
+    # A household being registered has no case yet: its team's members are its inbox.
+    not_yet_a_case = Q(team__in=own.values("team")) & ~Exists(
+        Case.objects.filter(household=OuterRef("pk"))
+    )
+    return Household.objects.filter(Q(pk__in=via_case) | Q(pk__in=via_emergency) | not_yet_a_case)
 
 
 def household_get(*, user: User, pk: int) -> Household:
@@ -115,9 +143,13 @@ def household_matches(
         )
     if bsn:
         condition |= Q(members__bsn=bsn)
+    from wijkteam.access.selectors import households_known_to
+
     found = list(Household.objects.filter(condition).select_related("team").distinct()[:10])
+    # "visible" here: known to the user's own team, so they may add the question to it and
+    # know whether it has an open case (not: see its file).
     visible = set(
-        households_visible_to(user=user)
+        households_known_to(user=user)
         .filter(pk__in=[h.pk for h in found])
         .values_list("pk", flat=True)
     )

@@ -53,7 +53,7 @@ def test_household_page_logs_the_household_and_its_timeline(client, world, clien
 
 def test_case_page_logs_the_case(client, world, client_file):
     case = client_file.case
-    client.force_login(world.colleague.user)
+    client.force_login(world.director.user)
     before = last_id()
     response = client.get(reverse("cases:detail", args=[case.pk]))
     assert response.status_code == 200
@@ -62,7 +62,7 @@ def test_case_page_logs_the_case(client, world, client_file):
         entry,
         event="case_viewed",
         household_id=case.household_id,
-        user=world.colleague.user,
+        user=world.director.user,
         channel="ui",
     )
     assert (entry.object_type, entry.object_id) == ("cases.case", case.pk)
@@ -88,14 +88,14 @@ def test_search_logs_the_number_of_results_not_the_term(client, world, client_fi
 def test_api_household_detail_logs_the_token_user(world, client_file):
     household = client_file.household
     before = last_id()
-    response = token_client(world.colleague.user).get(f"/api/households/{household.pk}/")
+    response = token_client(world.director.user).get(f"/api/households/{household.pk}/")
     assert response.status_code == 200
     [entry] = new_entries(before)
     assert_complete(
         entry,
         event="household_viewed",
         household_id=household.pk,
-        user=world.colleague.user,
+        user=world.director.user,
         channel="api",
     )
 

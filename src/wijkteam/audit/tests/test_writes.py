@@ -56,6 +56,7 @@ def test_a_versioned_update_is_logged(world, client_file):
             postcode=POSTCODE,
             house_number=9,
             street=STREET,
+            reason="Verhuisd",
         )
     [entry] = AccessLogEntry.objects.filter(id__gt=before)
     assert (entry.event, entry.action) == ("household_changed", "update")

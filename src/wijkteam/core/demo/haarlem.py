@@ -16,17 +16,25 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wijkteam.access.roles import ROLE_GROUPS, Role
 from wijkteam.accounts.models import User
 from wijkteam.areas.services import areas_import
 from wijkteam.cases.models import Case
 from wijkteam.core.csvio import csv_rows_write
 from wijkteam.core.demo.casework import casework_build
+from wijkteam.core.demo.residents import (
+    RESIDENT_CAN_DO,
+    RESIDENT_USERNAME,
+    demo_residents_build,
+    demo_residents_wipe,
+)
 from wijkteam.core.errors import DomainError
 from wijkteam.households.models import Household
 from wijkteam.teams.models import Function, Membership, Team
@@ -87,6 +95,7 @@ class Persona:
     team: str  # "" for no team
     function: str  # the slot in ``COMPOSITION`` the persona fills; "" for none
     can_do: Promise
+    role: str = ""  # a role group (``ROLE_GROUPS``), or "coordinator" of their team
 
 
 PERSONAS = (
@@ -108,8 +117,9 @@ PERSONAS = (
         "Schalkwijk 1",
         Function.WORK_INCOME_DEBT,
         gettext_lazy(
-            "Work & income / debts in Schalkwijk 1: sees the team's households, works on "
-            "the debt cases, handles the team inbox."
+            "Work & income / debts in Schalkwijk 1: sees the files of the cases they direct "
+            "or work on and the team inbox; of the team's other households only that they "
+            "are known and who directs them (try emergency access there)."
         ),
     ),
     Persona(
@@ -131,6 +141,48 @@ PERSONAS = (
         ),
     ),
     Persona(
+        "coordinator",
+        "Coen",
+        "Demo-de Vries",
+        "Schalkwijk 1",
+        Function.COMMUNITY_WORKER,
+        gettext_lazy(
+            "Community worker and team coordinator of Schalkwijk 1: sees every use of "
+            "emergency access in the team; no case files of their own."
+        ),
+        role="coordinator",
+    ),
+    Persona(
+        "backoffice",
+        "Bart",
+        "Demo-Jansen",
+        "",
+        "",
+        gettext_lazy(
+            "Municipal back-office consultant (Wmo): asks whether an address or person is "
+            "known to a team (hit/no-hit); sees no case files."
+        ),
+        role=Role.BACK_OFFICE,
+    ),
+    Persona(
+        "beleid",
+        "Petra",
+        "Demo-de Boer",
+        "",
+        "",
+        gettext_lazy("Policy advisor: aggregates only, never a person."),
+        role=Role.POLICY_ADVISOR,
+    ),
+    Persona(
+        "logbeheer",
+        "Lotte",
+        "Demo-Dekker",
+        "",
+        "",
+        gettext_lazy("Log officer: searches the access log at /logboek/; sees no case files."),
+        role=Role.LOG_OFFICER,
+    ),
+    Persona(
         "beheer",
         "Bea",
         "Demo-Mulder",
@@ -140,7 +192,9 @@ PERSONAS = (
             "Functional administrator (superuser): the admin at /beheer/. In no team, so "
             "sees no client data."
         ),
+        role=Role.FUNCTIONAL_ADMIN,
     ),
+    Persona(RESIDENT_USERNAME, "Demo", "Bewoner", "", "", RESIDENT_CAN_DO),
 )
 
 STAFF_GIVEN_NAMES = (
@@ -185,6 +239,9 @@ def demo_load() -> DemoSummary:
         _personas_set_up()
         teams = {team.name: team for team in Team.objects.filter(name__in=TEAM_NAMES)}
         casework_build(rng=rng, teams=teams)
+        coordinators = [p.username for p in PERSONAS if p.role == "coordinator"]
+        Membership.objects.filter(user__username__in=coordinators).update(is_coordinator=True)
+        demo_residents_build()
     return _summary()
 
 
@@ -192,6 +249,7 @@ def _client_data_wipe() -> None:
     """Remove the households and cases of the demo teams, with everything hanging off them."""
     teams = Team.objects.filter(name__in=TEAM_NAMES)
     households = Household.objects.filter(team__in=teams)
+    demo_residents_wipe(team_names=TEAM_NAMES)
     Case.objects.filter(Q(team__in=teams) | Q(household__in=households)).delete()
     Household.objects.filter(team__in=teams).delete()
 
@@ -241,6 +299,8 @@ def _personas_set_up() -> None:
         user.is_staff = user.is_superuser = persona.username == "beheer"
         user.password = encoded
         user.save()
+        groups = [ROLE_GROUPS[persona.role]] if persona.role in ROLE_GROUPS else []
+        user.groups.set(Group.objects.filter(name__in=groups))
 
 
 def _summary() -> DemoSummary:

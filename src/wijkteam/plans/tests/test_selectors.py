@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from wijkteam.cases.services import case_add_member
 from wijkteam.cases.tests.factories import case_in_state
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
 from wijkteam.plans.models import ActionStatus, Performer
@@ -129,11 +130,12 @@ def test_goals_actions_and_revisions_only_for_who_may_see_the_case(world, case):
     )
     revision = revise(world, case)
 
+    case_add_member(actor=world.director.user, case=case, membership=world.colleague)
     assert goal_get(user=world.colleague.user, pk=goal.pk) == goal
     assert action_get(user=world.colleague.user, pk=action.pk) == action
     assert plan_revision_get(user=world.colleague.user, pk=revision.pk) == revision
     assert list(plan_revisions_visible_to(user=world.colleague.user)) == [revision]
-    for user in (world.outsider.user, world.backoffice, world.policy):
+    for user in (world.cjg_coach.user, world.outsider.user, world.backoffice, world.policy):
         with pytest.raises(NotFoundOrHidden):
             goal_get(user=user, pk=goal.pk)
         with pytest.raises(NotFoundOrHidden):
