@@ -85,6 +85,14 @@ class PersonCreateSerializer(PersonInputSerializer):
 
 class PersonUpdateSerializer(PersonInputSerializer):
     role = serializers.ChoiceField(choices=HouseholdRole.choices, required=False)
+    reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text="Why recorded details change (kept in the history, AVG art. 16). Required "
+        "when a recorded name, date of birth, BSN, phone or e-mail is replaced or removed "
+        "(400 `reason_required`); not when an empty one is filled in.",
+    )
     version = serializers.IntegerField(help_text="The version you last read; 409 if it moved on.")
 
 
@@ -161,6 +169,13 @@ class HouseholdAddressSerializer(serializers.Serializer):
     house_number_suffix = serializers.CharField(max_length=10, required=False, allow_blank=True)
     street = serializers.CharField(max_length=150, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text="Why the address changes (kept in the history, AVG art. 16). Required when a "
+        "recorded part is replaced or removed (400 `reason_required`).",
+    )
     version = serializers.IntegerField(help_text="The version you last read; 409 if it moved on.")
 
 
@@ -258,6 +273,7 @@ class HouseholdViewSet(viewsets.GenericViewSet):
             actor=request.user,
             household=household,
             expected_version=data["version"],
+            reason=data.get("reason", ""),
             **_merged(current, data),
         )
         household = household_detail(user=request.user, pk=pk)
@@ -346,6 +362,7 @@ class PersonDetailView(GenericAPIView):
             actor=request.user,
             person=person,
             expected_version=data["version"],
+            reason=data.get("reason", ""),
             **_merged(current, data),
         )
         return Response(PersonSerializer(person).data)

@@ -46,14 +46,29 @@ class AddressFields(forms.Form):
     city = forms.CharField(label=_("Place"), max_length=100, required=False)
 
 
-class PersonForm(PersonFields):
+class RectificationReason(forms.Form):
+    """Why recorded details change: kept in the history (AVG art. 16). The service decides
+    whether it is needed (replacing a recorded value) and says so at this field."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=1000,
+        required=False,
+        help_text=_(
+            "Needed when you replace or remove details that were recorded, e.g. 'typing error', "
+            "'moved', 'new phone number'. Not needed when you fill in what was empty."
+        ),
+    )
+
+
+class PersonForm(PersonFields, RectificationReason):
     role = forms.ChoiceField(label=_("Role in the household"), choices=HouseholdRole.choices)
     # The version the editor started from: a change made by someone else in the meantime is
     # refused instead of silently overwritten.
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class AddressForm(AddressFields):
+class AddressForm(AddressFields, RectificationReason):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

@@ -17,6 +17,13 @@ from wijkteam.areas.selectors import neighbourhood_for_postcode, postcode_normal
 from wijkteam.core.concurrency import update_versioned
 from wijkteam.core.errors import ConflictError, DomainError
 from wijkteam.households.models import Household, HouseholdRole, Person
+from wijkteam.rights.services import (
+    ADDRESS_TRACKED,
+    PERSON_TRACKED,
+    household_require_unrestricted,
+    rectification_changes,
+    rectification_record,
+)
 from wijkteam.teams.models import Team
 
 
@@ -120,22 +127,37 @@ def household_update(
     house_number_suffix: str = "",
     street: str = "",
     city: str = "",
+    reason: str = "",
 ) -> Household:
     """Change the address. A new postcode may route the household to another team's area; the
-    team itself changes only through a transfer, so the work is never moved silently."""
+    team itself changes only through a transfer, so the work is never moved silently.
+
+    Replacing a recorded part of the address needs a ``reason`` (a move, a correction); every
+    change is kept as rectification history (AVG art. 16).
+    """
+    household_require_unrestricted(household_id=household.pk)
     address = address_clean(postcode=postcode, house_number=house_number)
-    return update_versioned(
-        household,
+    fields = {
+        "postcode": address["postcode"],
+        "neighbourhood": address["neighbourhood"],
+        "house_number": house_number,
+        "house_number_suffix": house_number_suffix.strip(),
+        "street": street.strip(),
+        "city": city.strip(),
+    }
+    changes = rectification_changes(
+        instance=household,
+        fields=fields,
+        tracked=ADDRESS_TRACKED,
+        reason=reason,
         expected_version=expected_version,
-        fields={
-            "postcode": address["postcode"],
-            "neighbourhood": address["neighbourhood"],
-            "house_number": house_number,
-            "house_number_suffix": house_number_suffix.strip(),
-            "street": street.strip(),
-            "city": city.strip(),
-        },
     )
+    with transaction.atomic():
+        household = update_versioned(household, expected_version=expected_version, fields=fields)
+        rectification_record(
+            actor=actor, household_id=household.pk, person=None, changes=changes, reason=reason
+        )
+    return household
 
 
 def _bsn_unique(bsn: str, *, exclude_pk: int | None = None) -> None:
@@ -162,6 +184,7 @@ def person_add(
     phone: str = "",
     email: str = "",
 ) -> Person:
+    household_require_unrestricted(household_id=household.pk)
     _role_clean(role)
     bsn = bsn_clean(bsn)
     _bsn_unique(bsn)
@@ -194,20 +217,38 @@ def person_update(
     bsn: str = "",
     phone: str = "",
     email: str = "",
+    reason: str = "",
 ) -> Person:
+    """Change a person's details. Replacing or clearing a recorded name, date of birth, BSN,
+    phone or e-mail is a correction and needs a ``reason``; filling in what was empty does not.
+    Every change is kept as rectification history (AVG art. 16)."""
+    household_require_unrestricted(household_id=person.household_id)
     _role_clean(role)
     bsn = bsn_clean(bsn)
     _bsn_unique(bsn, exclude_pk=person.pk)
-    return update_versioned(
-        person,
+    fields = {
+        "role": role,
+        "given_name": given_name.strip(),
+        "family_name": family_name.strip(),
+        "date_of_birth": _date_of_birth_clean(date_of_birth),
+        "bsn": bsn,
+        "phone": phone.strip(),
+        "email": _email_clean(email),
+    }
+    changes = rectification_changes(
+        instance=person,
+        fields=fields,
+        tracked=PERSON_TRACKED,
+        reason=reason,
         expected_version=expected_version,
-        fields={
-            "role": role,
-            "given_name": given_name.strip(),
-            "family_name": family_name.strip(),
-            "date_of_birth": _date_of_birth_clean(date_of_birth),
-            "bsn": bsn,
-            "phone": phone.strip(),
-            "email": _email_clean(email),
-        },
     )
+    with transaction.atomic():
+        person = update_versioned(person, expected_version=expected_version, fields=fields)
+        rectification_record(
+            actor=actor,
+            household_id=person.household_id,
+            person=person,
+            changes=changes,
+            reason=reason,
+        )
+    return person

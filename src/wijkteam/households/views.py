@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from wijkteam.access.models import EmergencyAccess
+from wijkteam.access.selectors import households_known_search
 from wijkteam.cases.lifecycle import OPEN_STATES
 from wijkteam.cases.models import Case
 from wijkteam.cases.selectors import cases_visible_to, household_timeline
@@ -20,6 +22,7 @@ from wijkteam.households import services
 from wijkteam.households.forms import AddressForm, PersonForm, SearchForm
 from wijkteam.households.models import Household, HouseholdRole, Person
 from wijkteam.households.selectors import household_get, households_search, persons_visible_to
+from wijkteam.sharing.views import household_sharing_panel
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +61,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Members, address, team, cases, the current plan, the ZRM chart and the timeline.
 
     The BSN is deliberately absent: it is not needed here (it is on the person's edit form).
+    A colleague in the team who is not on the case goes to what they may know of it instead.
     """
-    household = _household_or_404(request, pk)
+    from wijkteam.access.selectors import households_known_to
+
+    try:
+        household = household_get(user=request.user, pk=pk)
+    except NotFoundOrHidden:
+        if households_known_to(user=request.user).filter(pk=pk).exists():
+            return redirect("access:known_household", pk=pk)
+        raise Http404 from None
     # Main resident first, then partner, children, others: the order of HouseholdRole.
     rank = {role: index for index, role in enumerate(HouseholdRole.values)}
     members = sorted(
@@ -83,6 +94,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current_case": cases[0] if cases else None,
         "open_case": next((case for case in cases if case.is_open), None),
         "timeline": timeline,
+        "sharing": household_sharing_panel(user=request.user, household=household, members=members),
+        "emergency": EmergencyAccess.objects.active()
+        .filter(user=request.user, household=household)
+        .first(),
     }
     return render(request, "households/detail.html", context)
 
@@ -154,6 +169,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     person=person,
                     expected_version=data["version"],
                     bsn=data["bsn"] if show_bsn else person.bsn,
+                    reason=data["reason"],
                     **{name: data[name] for name in PERSON_FIELDS},
                 )
             except ConflictError as error:
@@ -201,6 +217,7 @@ def address_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     household=household,
                     expected_version=data["version"],
+                    reason=data["reason"],
                     **{name: data[name] for name in ADDRESS_FIELDS},
                 )
             except ConflictError as error:
@@ -227,6 +244,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """
     form = SearchForm(request.POST or None)
     page = None
+    known = []
     if request.method == "POST" and form.is_valid():
         households = households_search(
             user=request.user, query=form.cleaned_data["q"]
@@ -239,7 +257,8 @@ def search(request: HttpRequest) -> HttpResponse:
             ),
         )
         page = Paginator(households, SEARCH_PAGE_SIZE).get_page(form.cleaned_data["page"])
-    context = {"form": form, "page": page, "query": form.data.get("q", "")}
+        known = households_known_search(user=request.user, query=form.cleaned_data["q"])
+    context = {"form": form, "page": page, "known": known, "query": form.data.get("q", "")}
     # htmx swaps only the results, so focus and what was typed stay where they are.
     template = "households/search_results.html" if request.htmx else "households/search.html"
     return render(request, template, context)

@@ -26,6 +26,7 @@ from wijkteam.plans.models import (
     PlanRevision,
     Step,
 )
+from wijkteam.rights.services import household_require_unrestricted
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ def plan_get_or_create(*, case: Case) -> Plan:
 
 
 def _plan_editable(case: Case) -> None:
+    # Every write on a plan starts here: a restricted file (AVG art. 18) is refused first.
+    household_require_unrestricted(household_id=case.household_id)
     if case.status not in EDITABLE_STATES:
         raise ConflictError(
             _("The plan can be changed during intake and while it is active."),
@@ -46,9 +49,16 @@ def _plan_editable(case: Case) -> None:
 
 
 def goal_add(
-    *, actor: User, case: Case, domain: str, description: str, person: Person | None = None
+    *,
+    actor: User,
+    case: Case,
+    domain: str,
+    description: str,
+    person: Person | None = None,
+    proposed_by_resident: bool = False,
 ) -> Goal:
-    """A goal on one life domain, in the resident's own words."""
+    """A goal on one life domain, in the resident's own words; ``proposed_by_resident`` when the
+    resident wrote it themselves (``wijkteam.residents``)."""
     _plan_editable(case)
     if domain not in LifeDomain.values:
         raise DomainError(_("Choose a life domain."), code="invalid_domain", field="domain")
@@ -68,8 +78,11 @@ def goal_add(
         description=description.strip(),
         person=person,
         created_by=actor,
+        proposed_by_resident=proposed_by_resident,
     )
-    logger.info("goal_added case=%s domain=%s", case.pk, domain)
+    logger.info(
+        "goal_added case=%s domain=%s by_resident=%s", case.pk, domain, proposed_by_resident
+    )
     return goal
 
 

@@ -14,6 +14,7 @@ from wijkteam.cases.models import Case
 from wijkteam.core.domains import LifeDomain
 from wijkteam.core.errors import DomainError
 from wijkteam.households.models import Person
+from wijkteam.rights.services import household_require_unrestricted
 from wijkteam.zrm.models import Assessment, AssessmentKind, Score
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def assessment_create(
     note: str = "",
 ) -> Assessment:
     """A new dated ZRM assessment; domains left out were not scored this time."""
+    household_require_unrestricted(household_id=case.household_id)
     if kind not in AssessmentKind.values:
         raise DomainError(_("Choose the kind of assessment."), code="invalid_kind", field="kind")
     assessed_on = assessed_on or timezone.localdate()

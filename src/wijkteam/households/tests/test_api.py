@@ -87,7 +87,7 @@ def test_address_change_with_version(world):
     client = api_as(world.director.user)
     response = client.patch(
         f"/api/households/{household.pk}/",
-        {"house_number": 14, "version": household.version},
+        {"house_number": 14, "version": household.version, "reason": "Typefout"},
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -101,11 +101,15 @@ def test_address_change_on_a_stale_version_is_a_409(world):
     household = household_with_case(world)
     client = api_as(world.director.user)
     first = client.patch(
-        f"/api/households/{household.pk}/", {"street": "Europaweg", "version": 1}, format="json"
+        f"/api/households/{household.pk}/",
+        {"street": "Europaweg", "version": 1, "reason": "Verhuisd"},
+        format="json",
     )
     assert first.status_code == 200
     response = client.patch(
-        f"/api/households/{household.pk}/", {"street": "Aziëweg", "version": 1}, format="json"
+        f"/api/households/{household.pk}/",
+        {"street": "Aziëweg", "version": 1, "reason": "Verhuisd"},
+        format="json",
     )
     assert response.status_code == 409
     assert response.json()["code"] == "stale_version"
@@ -155,7 +159,7 @@ def test_add_a_person_and_change_them_with_version(world):
     assert response.json()["role"] == "child"  # left out, so kept
     response = client.patch(
         f"/api/persons/{person['id']}/",
-        {"family_name": "Visser", "version": person["version"]},
+        {"family_name": "Visser", "version": person["version"], "reason": "Typefout"},
         format="json",
     )
     assert response.status_code == 409

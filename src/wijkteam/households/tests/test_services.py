@@ -149,6 +149,7 @@ def test_keeping_ones_own_bsn_is_fine(world, household):
         role=person.role,
         given_name="Nieuw",
         bsn="999999990",
+        reason="Typefout",
     )
     assert (person.given_name, person.bsn, person.version) == ("Nieuw", "999999990", 2)
 
@@ -197,6 +198,7 @@ def test_editing_a_person_on_a_stale_version_is_refused(world, household):
         expected_version=seen,
         role=person.role,
         given_name="Collega",
+        reason="Typefout",
     )
 
     with pytest.raises(ConflictError) as error:
@@ -206,6 +208,7 @@ def test_editing_a_person_on_a_stale_version_is_refused(world, household):
             expected_version=seen,
             role=person.role,
             given_name="Regisseur",
+            reason="Typefout",
         )
 
     assert error.value.code == "stale_version"
@@ -238,6 +241,7 @@ def test_a_new_address_moves_the_neighbourhood_but_not_the_team(world, household
         house_number_suffix=" b ",
         street=" Parklaan ",
         city="Haarlem",
+        reason="Verhuisd",
     )
     assert updated.neighbourhood.name == "Parkwijk"
     assert updated.team == world.schalkwijk  # only a transfer moves the work
@@ -270,6 +274,7 @@ def test_editing_a_household_on_a_stale_version_is_refused(world, household):
         expected_version=seen,
         postcode="2035AB",
         house_number=2,
+        reason="Typefout",
     )
     with pytest.raises(ConflictError) as error:
         household_update(
@@ -278,6 +283,7 @@ def test_editing_a_household_on_a_stale_version_is_refused(world, household):
             expected_version=seen,
             postcode="2035AB",
             house_number=3,
+            reason="Typefout",
         )
     assert error.value.code == "stale_version"
     assert Household.objects.get(pk=household.pk).house_number == 2
