@@ -68,7 +68,7 @@ def team_inbox(*, user: User, team: Team) -> QuerySet[Case]:
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
-    kind: str  # registration, status, director, contact, assessment, plan
+    kind: str  # registration, status, director, contact, assessment, plan, resident_note
     title: str
     detail: str
     by: str
@@ -90,6 +90,7 @@ def household_timeline(*, user: User, household: Household) -> list[TimelineEntr
     """
     from wijkteam.cases.models import Contact, DirectorAssignment, StatusChange
     from wijkteam.plans.models import PlanRevision
+    from wijkteam.residents.models import ResidentNote
     from wijkteam.zrm.models import Assessment
 
     if not households_visible_to(user=user).filter(pk=household.pk).exists():
@@ -165,6 +166,18 @@ def household_timeline(*, user: User, household: Household) -> list[TimelineEntr
                 revision.note,
                 str(revision.created_by),
                 revision.plan.case_id,
+            )
+        )
+    # Notes the resident wrote for the director in their own view (wijkteam.residents).
+    for note in ResidentNote.objects.filter(case__household=household).select_related("author"):
+        entries.append(
+            TimelineEntry(
+                note.created_at,
+                "resident_note",
+                _("Note from the resident"),
+                note.text,
+                str(note.author),
+                note.case_id,
             )
         )
     entries.sort(key=lambda entry: entry.at, reverse=True)

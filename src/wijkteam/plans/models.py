@@ -70,6 +70,9 @@ class Goal(VersionedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Written by the resident in their own view (``wijkteam.residents``), not by the team: the
+    # team sees it marked as such and takes it up with the resident.
+    proposed_by_resident = models.BooleanField(_("proposed by the resident"), default=False)
 
     class Meta:
         ordering = ["plan", "created_at", "pk"]

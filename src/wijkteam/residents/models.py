@@ -26,3 +26,21 @@ class ResidentAccount(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class ResidentNote(models.Model):
+    """A note the resident writes for their case director, from their own view.
+
+    Appended, never edited: it shows on the household's timeline for the team.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="resident_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["case", "-created_at"])]
+        verbose_name = _("note from the resident")
+        verbose_name_plural = _("notes from the resident")
