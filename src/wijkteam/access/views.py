@@ -23,7 +23,7 @@ from wijkteam.access.selectors import (
     may_ask_known,
 )
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
-from wijkteam.households.views import _add_domain_error
+from wijkteam.core.forms import form_refuse
 
 PAGE_SIZE = 25
 
@@ -47,7 +47,7 @@ def known_household(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, household=household, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_refuse(form, error)
         else:
             messages.warning(
                 request,
@@ -80,7 +80,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         try:
             result = known_lookup(user=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_refuse(form, error)
     return render(request, "access/lookup.html", {"form": form, "result": result})
 
 

@@ -13,11 +13,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from wijkteam.access.models import EmergencyAccess
+from wijkteam.access.permissions import staff_page
 from wijkteam.access.selectors import households_known_search
 from wijkteam.cases.lifecycle import OPEN_STATES
 from wijkteam.cases.models import Case
 from wijkteam.cases.selectors import cases_visible_to, household_timeline
 from wijkteam.core.errors import ConflictError, DomainError, NotFoundOrHidden
+from wijkteam.core.forms import form_refuse
 from wijkteam.households import services
 from wijkteam.households.forms import AddressForm, PersonForm, SearchForm
 from wijkteam.households.models import Household, HouseholdRole, Person
@@ -48,12 +50,6 @@ def _person_or_404(request: HttpRequest, pk: int) -> Person:
     if person is None:
         raise Http404
     return person
-
-
-def _add_domain_error(form: Any, error: DomainError) -> None:
-    """Show a refusal of the core next to the field it names, or above the form."""
-    field = error.field if error.field in form.fields and error.field != "version" else None
-    form.add_error(field, str(error.message))
 
 
 @login_required
@@ -121,7 +117,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
                     **{name: data[name] for name in PERSON_FIELDS},
                 )
             except DomainError as error:
-                _add_domain_error(form, error)
+                form_refuse(form, error)
             else:
                 return redirect("households:detail", pk=household.pk)
     context = {"form": form, "household": household, "person": None, "show_bsn": True}
@@ -174,11 +170,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ConflictError as error:
                 if error.code != "stale_version":
-                    _add_domain_error(form, error)
+                    form_refuse(form, error)
                 else:
                     form, context["current"] = _after_conflict(request, form, error, person)
             except DomainError as error:
-                _add_domain_error(form, error)
+                form_refuse(form, error)
             else:
                 return redirect("households:detail", pk=household.pk)
 
@@ -222,18 +218,18 @@ def address_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ConflictError as error:
                 if error.code != "stale_version":
-                    _add_domain_error(form, error)
+                    form_refuse(form, error)
                 else:
                     form, context["current"] = _after_conflict(request, form, error, household)
             except DomainError as error:
-                _add_domain_error(form, error)
+                form_refuse(form, error)
             else:
                 return redirect("households:detail", pk=household.pk)
     context["form"] = form
     return render(request, "households/address_form.html", context)
 
 
-@login_required
+@staff_page
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """Search visible households.

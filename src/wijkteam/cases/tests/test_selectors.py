@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from wijkteam.cases import services
 from wijkteam.cases.lifecycle import Status
@@ -171,12 +171,6 @@ def test_the_inbox_holds_only_registrations_of_that_team(world):
 
 
 # Timeline ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 def history(world, *, rounds: int):

@@ -35,6 +35,7 @@ from wijkteam.cases.lifecycle import REASONS, Status, Transition, allowed_transi
 from wijkteam.cases.models import Case
 from wijkteam.cases.selectors import case_get
 from wijkteam.core.errors import ConflictError, DomainError, NotFoundOrHidden
+from wijkteam.core.forms import form_refuse as core_form_refuse
 from wijkteam.plans.forms import ActionForm, ActionStatusForm, GoalForm, RevisionForm
 from wijkteam.plans.models import PlanRevision
 from wijkteam.plans.selectors import plan_goals
@@ -57,11 +58,8 @@ def case_or_404(request: HttpRequest, pk: int) -> Case:
 
 
 def form_refuse(form: forms.Form, error: DomainError) -> None:
-    """Put the core's message at the field it names, or on the form as a whole."""
-    field = FIELD_ALIASES.get(error.field, error.field)
-    form.add_error(field if field in form.fields else None, str(error.message))
-    # Lets a form's template say more about some refusals (a missing ground for sharing).
-    form.refusal_code = error.code
+    """The core's refusal on a casework form (some of its fields have other names there)."""
+    core_form_refuse(form, error, aliases=FIELD_ALIASES)
 
 
 def keep_typed(form: forms.Form, case: Case) -> None:

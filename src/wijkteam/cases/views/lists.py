@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from wijkteam.access.permissions import staff_page
 from wijkteam.cases.selectors import caseload_for, team_inbox
 from wijkteam.households.models import Person
 from wijkteam.teams.models import Team
@@ -26,7 +26,7 @@ def _with_members(cases):
     )
 
 
-@login_required
+@staff_page
 def caseload(request: HttpRequest) -> HttpResponse:
     """Open cases the user directs or works on, most urgent and longest open first."""
     cases = _with_members(caseload_for(user=request.user))
@@ -41,7 +41,7 @@ class InboxSection:
     param: str
 
 
-@login_required
+@staff_page
 def inbox(request: HttpRequest) -> HttpResponse:
     """For each of the user's teams, the registrations waiting for intake, each paged apart."""
     sections = []

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from wijkteam.access.permissions import staff_page
 from wijkteam.access.selectors import households_known_to
 from wijkteam.cases.models import Case, Channel, Source, Urgency
 from wijkteam.cases.selectors import cases_visible_to
@@ -130,7 +130,7 @@ def _open_case_of(request: HttpRequest, household: Household | None) -> Case | N
     )
 
 
-@login_required
+@staff_page
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     """The registration form; on GET ``?household=<id>`` registers for a known household."""
@@ -211,7 +211,7 @@ def _render(
     return render(request, "cases/registration_form.html", context)
 
 
-@login_required
+@staff_page
 def registered(request: HttpRequest) -> HttpResponse:
     """Says which team's inbox the last registration went to."""
     outcome = request.session.get(SESSION_KEY)

@@ -1,0 +1,309 @@
+"""The world of the persona matrix (``test_persona_matrix.py``): one household of Schalkwijk 1
+with a full file, a second household whose resident must see nothing of the first, and every
+persona of issue 3.
+
+Every value a reader could recognise a person by is distinctive (``SECRETS``), so a search of a
+whole response proves it is there or not. Built once per test module, inside a transaction
+that is rolled back afterwards; each test runs in its own savepoint on top of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+
+from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from wijkteam.access.models import EmergencyAccess
+from wijkteam.access.roles import ROLE_GROUPS, Role
+from wijkteam.accounts.models import User
+from wijkteam.audit.context import access_context
+from wijkteam.cases import services as case_services
+from wijkteam.cases.lifecycle import Status
+from wijkteam.cases.models import Case
+from wijkteam.cases.tests.factories import case_in_state
+from wijkteam.conftest import world as world_fixture
+from wijkteam.households.models import Household, Person
+from wijkteam.households.services import household_create, person_add
+from wijkteam.plans.models import Action, Goal, Performer, PlanRevision
+from wijkteam.plans.services import action_add, goal_add, plan_revision_record
+from wijkteam.residents.models import ResidentAccount
+from wijkteam.residents.selectors import resident_plan
+from wijkteam.sharing.models import SharingGround
+from wijkteam.sharing.tests.factories import SharingGroundFactory
+from wijkteam.teams.tests.factories import MembershipFactory, UserFactory
+from wijkteam.zrm.models import AssessmentKind
+from wijkteam.zrm.services import assessment_create
+
+# The household whose file the matrix guards. Each value occurs nowhere else in the code.
+GIVEN_NAME = "Zephyrina"
+FAMILY_NAME = "Quackenbosch"
+BSN = "999999990"
+STREET = "Vlindertuinstraat"
+QUESTION = "Zwaluwhof-huurachterstand loopt op"
+GOAL = "Xylofoonrust in de schulden"
+ACTION = "Budgetschrift Pimpelmees bijhouden"
+CONTACT_NOTE = "Huisbezoek Quokkadag: post geordend"
+ZRM_NOTE = "Slaapt slecht sinds de Narwalnacht"
+PHONE = "0611223344"
+EMAIL = "vlinderpost@example.org"
+
+# The other household, whose resident must see nothing of the first (and the reverse).
+OTHER_GIVEN_NAME = "Ambrosius"
+OTHER_FAMILY_NAME = "Wolkenveld"
+OTHER_BSN = "111222333"
+OTHER_STREET = "Kolibriehof"
+
+SECRETS = (
+    GIVEN_NAME,
+    FAMILY_NAME,
+    BSN,
+    STREET,
+    "Zwaluwhof",
+    "Xylofoonrust",
+    "Pimpelmees",
+    "Quokkadag",
+    "Narwalnacht",
+    PHONE,
+    EMAIL,
+)
+OTHER_SECRETS = (OTHER_GIVEN_NAME, OTHER_FAMILY_NAME, OTHER_BSN, OTHER_STREET)
+
+# Everyone the matrix asks as; "anonymous" is not logged in.
+PERSONAS = (
+    "director",
+    "cjg_coach",
+    "colleague",
+    "coordinator",
+    "outsider",
+    "backoffice",
+    "policy",
+    "functional_admin",
+    "log_officer",
+    "resident",
+    "other_resident",
+    "anonymous",
+)
+
+
+@dataclass
+class PersonaWorld:
+    users: dict[str, User]
+    household: Household
+    person: Person
+    case: Case
+    goal: Goal
+    action: Action
+    revisions: list[PlanRevision]
+    ground: SharingGround
+    emergency: EmergencyAccess
+    other_household: Household
+    other_person: Person
+    other_case: Case
+    device: TOTPDevice
+    login_records: dict[str, int]  # django-axes' records of a failed login, by model name
+    # persona -> session key, so a test logs in by setting a cookie, not by writing a session.
+    sessions: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def ids(self) -> dict[str, str]:
+        """What a route's parameters are filled with, by name of the object."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return {
+            "household": str(self.household.pk),
+            "person": str(self.person.pk),
+            "case": str(self.case.pk),
+            "goal": str(self.goal.pk),
+            "action": str(self.action.pk),
+            "ground": str(self.ground.pk),
+            "emergency": str(self.emergency.pk),
+            "team": str(self.household.team_id),
+            "area": str(self.household.team.area_id),
+            "older": str(self.revisions[0].pk),
+            "newer": str(self.revisions[-1].pk),
+            "group": str(Group.objects.get(name=ROLE_GROUPS[Role.BACK_OFFICE]).pk),
+            "token_user": str(self.users["director"].pk),
+            "device": str(self.device.pk),
+            "resident_user": str(self.users["resident"].pk),
+            "household_type": str(ContentType.objects.get_for_model(Household).pk),
+            **{name: str(pk) for name, pk in self.login_records.items()},
+        }
+
+
+def _grouped(username: str, role: str, **extra) -> User:
+    user = UserFactory(username=username, **extra)
+    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    return user
+
+
+def _resident(person: Person, username: str) -> User:
+    # As the DigiD login makes it (wijkteam.residents.auth): the person's own name.
+    user = UserFactory(
+        username=username, first_name=person.given_name, last_name=person.family_name
+    )
+    ResidentAccount.objects.create(user=user, person=person)
+    return user
+
+
+def build_persona_world() -> PersonaWorld:
+    world = world_fixture.__wrapped__(None)  # the shared personas of src/wijkteam/conftest.py
+    director = world.director
+    actor = director.user
+    coordinator = MembershipFactory(
+        team=world.schalkwijk, user=UserFactory(username="coordinator"), is_coordinator=True
+    )
+    world.backoffice.groups.add(Group.objects.get(name=ROLE_GROUPS[Role.BACK_OFFICE]))
+    world.policy.groups.add(Group.objects.get(name=ROLE_GROUPS[Role.POLICY_ADVISOR]))
+    users = {
+        "director": actor,
+        "cjg_coach": world.cjg_coach.user,
+        "colleague": world.colleague.user,
+        "coordinator": coordinator.user,
+        "outsider": world.outsider.user,
+        "backoffice": world.backoffice,
+        "policy": world.policy,
+        "functional_admin": _grouped("beheerder", Role.FUNCTIONAL_ADMIN, is_staff=True),
+        "log_officer": _grouped("logbeheer", Role.LOG_OFFICER),
+    }
+
+    with access_context(origin="persona matrix", actor=actor):
+        household = household_create(
+            actor=actor,
+            team=world.schalkwijk,
+            postcode="2035QX",
+            house_number=7,
+            street=STREET,
+            city="Haarlem",
+        )
+        person = person_add(
+            actor=actor,
+            household=household,
+            given_name=GIVEN_NAME,
+            family_name=FAMILY_NAME,
+            date_of_birth=date(1980, 5, 17),
+            bsn=BSN,
+            phone=PHONE,
+            email=EMAIL,
+        )
+        case = case_in_state(
+            actor=actor, director=director, status=Status.INTAKE, household=household
+        )
+        Case.objects.filter(pk=case.pk).update(question=QUESTION)
+        case.refresh_from_db()
+        goal = goal_add(actor=actor, case=case, domain="finances", description=GOAL)
+        action = action_add(
+            actor=actor, goal=goal, description=ACTION, step=1, performer=Performer.RESIDENT
+        )
+        assessment_create(
+            actor=actor,
+            case=case,
+            kind=AssessmentKind.INTAKE,
+            scores={"finances": 2, "housing": 3},
+            note=ZRM_NOTE,
+        )
+        case = case_services.case_activate_plan(
+            actor=actor, case=case, expected_version=case.version
+        )
+        case_services.contact_add(actor=actor, case=case, kind="home_visit", note=CONTACT_NOTE)
+        case_services.case_add_member(actor=actor, case=case, membership=world.cjg_coach)
+        plan_revision_record(actor=actor, case=case, note="Na het casusoverleg")
+        revisions = list(PlanRevision.objects.filter(plan__case=case).order_by("pk"))
+        ground = SharingGroundFactory(household=household, recorded_by=actor)
+        now = timezone.now()
+        # The colleague broke the glass yesterday; it has expired, so they see the file no more.
+        emergency = EmergencyAccess.objects.create(
+            user=world.colleague.user,
+            household=household,
+            reason="Acute zorgmelding buiten kantoortijd, regisseur niet bereikbaar",
+            started_at=now - timedelta(days=1),
+            expires_at=now - timedelta(days=1) + timedelta(hours=1),
+        )
+
+        other_household = household_create(
+            actor=actor,
+            team=world.schalkwijk,
+            postcode="2036AB",
+            house_number=3,
+            street=OTHER_STREET,
+            city="Haarlem",
+        )
+        other_person = person_add(
+            actor=actor,
+            household=other_household,
+            given_name=OTHER_GIVEN_NAME,
+            family_name=OTHER_FAMILY_NAME,
+            bsn=OTHER_BSN,
+        )
+        other_case = case_in_state(
+            actor=actor,
+            director=director,
+            status=Status.PLAN_ACTIVE,
+            household=other_household,
+        )
+    users["resident"] = _resident(person, "bewoner-a1b2c3")
+    users["other_resident"] = _resident(other_person, "bewoner-d4e5f6")
+    # The residents have looked at their own file: the access log holds their reads too.
+    for resident in ("resident", "other_resident"):
+        with access_context(origin="persona matrix", actor=users[resident]):
+            resident_plan(user=users[resident])
+
+    Token.objects.create(user=actor)
+    device = TOTPDevice.objects.create(user=actor, name="Telefoon", confirmed=True)
+    login_records = _failed_login(users["resident"].username)
+    built = PersonaWorld(
+        users=users,
+        household=household,
+        person=person,
+        case=case,
+        goal=goal,
+        action=action,
+        revisions=revisions,
+        ground=ground,
+        emergency=emergency,
+        other_household=other_household,
+        other_person=other_person,
+        other_case=other_case,
+        device=device,
+        login_records=login_records,
+    )
+    for persona, user in users.items():
+        built.sessions[persona] = _session_for(user)
+    return built
+
+
+def _failed_login(username: str) -> dict[str, int]:
+    """What django-axes keeps of a mistyped password, for the admin's pages of it."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    request = {
+        "username": username,
+        "ip_address": "127.0.0.1",
+        "user_agent": "Firefox",
+        "http_accept": "text/html",
+        "path_info": "/inloggen/",
+    }
+    return {
+        "accessattempt": AccessAttempt.objects.create(
+            **request, get_data="", post_data="", failures_since_start=1
+        ).pk,
+        "accesslog": AccessLog.objects.create(**request).pk,
+        "accessfailurelog": AccessFailureLog.objects.create(**request).pk,
+    }
+
+
+def _session_for(user: User) -> str:
+    """A logged-in session, as ``Client.force_login`` makes it, written once."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
