@@ -88,6 +88,15 @@ def world(db) -> World:
     )
 
 
+@pytest.fixture
+def english() -> Iterator[None]:
+    """The messages in English (the source language), for tests that read them."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 CHROMIUM = Path(os.environ.get("WIJKTEAM_CHROMIUM", "/usr/bin/chromium"))
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijkteam.cases.lifecycle import Status
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
+from wijkteam.core.forms import form_refuse
 from wijkteam.plans.models import Performer, Step
 from wijkteam.residents import selectors, services
 from wijkteam.residents.forms import (
@@ -69,11 +69,6 @@ def resident_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _refuse(form: forms.Form, error: DomainError) -> None:
-    """The core's message at the field it names, or on the form as a whole."""
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 @resident_required
@@ -156,7 +151,7 @@ def consent_give(request: HttpRequest) -> HttpResponse:
     except NotFoundOrHidden:
         raise Http404 from None
     except DomainError as error:
-        _refuse(form, error)
+        form_refuse(form, error)
         return _consents_page(request, form, status=error.status_code)
     messages.success(request, _("Thank you. Your permission has been saved."))
     return redirect("residents:consents")
@@ -183,7 +178,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             except NotFoundOrHidden:
                 raise Http404 from None
             except DomainError as error:
-                _refuse(form, error)
+                form_refuse(form, error)
                 status = error.status_code
             else:
                 messages.success(
@@ -227,7 +222,7 @@ def goal_propose(request: HttpRequest) -> HttpResponse:
             except NotFoundOrHidden:
                 raise Http404 from None
             except DomainError as error:
-                _refuse(form, error)
+                form_refuse(form, error)
                 status = error.status_code
             else:
                 messages.success(
@@ -256,7 +251,7 @@ def note_add(request: HttpRequest) -> HttpResponse:
             except NotFoundOrHidden:
                 raise Http404 from None
             except DomainError as error:
-                _refuse(form, error)
+                form_refuse(form, error)
                 status = error.status_code
             else:
                 messages.success(request, _("Your note has been sent to your case director."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +14,9 @@ from wijkteam.rights.selectors import subject_access_export_for
 
 
 class PersonExportView(APIView):
+    # The household's own resident uses this too (the default keeps residents out).
+    permission_classes = [permissions.IsAuthenticated]
+
     @extend_schema(
         summary="Everything held about a person (AVG art. 15)",
         description="The subject-access export: the person's details (BSN included: it is "

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wijkteam.audit.services import access_log_read
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
+from wijkteam.core.forms import form_refuse
 from wijkteam.households.models import Household, HouseholdRole
 from wijkteam.households.selectors import household_get, households_visible_to
 from wijkteam.rights import services
@@ -105,10 +106,6 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _household_or_404(request, pk))
 
 
-def _refused(form: Any, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
 @login_required
 @require_POST
 def restrict(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,7 +119,7 @@ def restrict(request: HttpRequest, pk: int) -> HttpResponse:
         except NotFoundOrHidden:
             raise Http404 from None
         except DomainError as error:
-            _refused(form, error)
+            form_refuse(form, error)
             return _page(request, household, restrict_form=form, status=error.status_code)
         messages.success(request, _("Processing of this household's file is now restricted."))
         return redirect("rights:household", pk=pk)
@@ -142,7 +139,7 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
         except NotFoundOrHidden:
             raise Http404 from None
         except DomainError as error:
-            _refused(form, error)
+            form_refuse(form, error)
             return _page(request, household, lift_form=form, status=error.status_code)
         messages.success(request, _("The restriction is lifted."))
         return redirect("rights:household", pk=pk)
@@ -162,7 +159,7 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
         except NotFoundOrHidden:
             raise Http404 from None
         except DomainError as error:
-            _refused(form, error)
+            form_refuse(form, error)
             return _page(request, household, erase_form=form, status=error.status_code)
         messages.success(
             request,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -105,6 +105,8 @@ class SharingGroundWithdrawSerializer(serializers.Serializer):
 
 
 class HouseholdSharingGroundsView(GenericAPIView):
+    # The household's own resident uses this too (the default keeps residents out).
+    permission_classes = [permissions.IsAuthenticated]
     serializer_class = SharingGroundSerializer
     queryset = SharingGround.objects.none()  # for the schema; requests go through the selectors
 
@@ -154,6 +156,8 @@ class HouseholdSharingGroundsView(GenericAPIView):
 
 
 class SharingGroundWithdrawView(GenericAPIView):
+    # The household's own resident uses this too (the default keeps residents out).
+    permission_classes = [permissions.IsAuthenticated]
     serializer_class = SharingGroundSerializer
     queryset = SharingGround.objects.none()
 

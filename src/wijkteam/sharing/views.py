@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkteam.accounts.models import User
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
+from wijkteam.core.forms import form_refuse
 from wijkteam.households.models import Household, Person
 from wijkteam.households.selectors import household_get
 from wijkteam.sharing import services
@@ -69,11 +69,6 @@ def _household_or_404(request: HttpRequest, pk: int) -> Household:
         raise Http404 from None
 
 
-def _refuse(form: forms.Form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields and error.field not in NOT_ON_FORM else None
-    form.add_error(field, str(error.message))
-
-
 def _back(household_id: int) -> str:
     return reverse("households:detail", args=[household_id]) + "#sharing-title"
 
@@ -108,7 +103,7 @@ def ground_record(request: HttpRequest, pk: int) -> HttpResponse:
         except NotFoundOrHidden:
             raise Http404 from None
         except DomainError as error:
-            _refuse(form, error)
+            form_refuse(form, error)
             status = error.status_code
         else:
             messages.success(request, _("Ground for sharing recorded."))
@@ -147,7 +142,7 @@ def ground_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         except NotFoundOrHidden:
             raise Http404 from None
         except DomainError as error:
-            _refuse(form, error)
+            form_refuse(form, error)
             status = error.status_code
             # The page shows the ground as it is now; sending again is a deliberate choice.
             ground.refresh_from_db()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import translation
 
 from wijkteam.access.services import emergency_access_start
 from wijkteam.audit.context import access_context
@@ -27,9 +26,8 @@ def as_user(user):
 
 
 @pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+def _in_english(english):
+    """These tests read the messages in English."""
 
 
 def test_the_plan_is_the_residents_own_case_with_goals_actions_and_director(world, residents):

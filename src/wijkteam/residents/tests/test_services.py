@@ -4,7 +4,7 @@ consent; and what withdrawing means for the director's next transfer."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from wijkteam.cases import services as cases
 from wijkteam.cases.lifecycle import Status, TransferReason
@@ -22,9 +22,8 @@ from wijkteam.sharing.tests.factories import SharingGroundFactory
 
 
 @pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+def _in_english(english):
+    """These tests read the messages in English."""
 
 
 def test_a_goal_of_their_own_goes_into_their_plan_marked_as_theirs(residents):

@@ -61,7 +61,7 @@ def test_export_holds_the_persons_data_and_the_household_file(world, file):
     assert {e["event"] for e in export["access_log"]} >= {"subject_access_export"}
 
 
-def test_export_names_other_members_only_by_role(world, file):
+def test_export_names_other_members_only_by_role(world, file, english):
     export = subject_access_export(user=world.director.user, person=file.person)
     assert export["household"]["other_members"] == [
         {"role": "partner", "description": "household member (partner)"}
