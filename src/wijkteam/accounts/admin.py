@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.admin import TokenAdmin
 
 from wijkteam.accounts.models import User
 
@@ -22,7 +23,16 @@ class SecondFactorInline(admin.TabularInline):
 
 
 class WijkteamUserAdmin(UserAdmin):
+    """Staff accounts. Residents' accounts are left out: they are made by the DigiD login, and
+    a list of them would tell the administrator who is a client of the teams."""
+
     inlines = [SecondFactorInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(resident_account__isnull=True)
 
 
 admin.site.register(User, WijkteamUserAdmin)
+
+# API tokens: pick the user by id, never from a drop-down of every account (residents included).
+TokenAdmin.raw_id_fields = ["user"]
