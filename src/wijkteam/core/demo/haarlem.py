@@ -137,7 +137,8 @@ PERSONAS = (
         "Oost 2",
         Function.SOCIAL_WORKER,
         gettext_lazy(
-            "Social worker in Oost 2: sees Oost 2's households and nothing of Schalkwijk 1."
+            "Social worker in Oost 2: sees the files of their own cases and nothing of "
+            "Schalkwijk 1; can ask whether an address is known to a team."
         ),
     ),
     Persona(

@@ -31,8 +31,8 @@ from wijkteam.residents.services import (
 RESIDENT_USERNAME = "bewoner"
 RESIDENT_CAN_DO = gettext_lazy(
     "Resident (stands in for a DigiD login): sees their own plan at /mijn/, how it is going, "
-    "who looked at their file, and gives or withdraws consent. Their case is directed by "
-    "regisseur."
+    "who looked at their file, and gives or withdraws consent. Their case director is the "
+    "persona regisseur."
 )
 
 
