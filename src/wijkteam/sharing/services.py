@@ -31,6 +31,7 @@ from wijkteam.core.concurrency import update_versioned
 from wijkteam.core.errors import ConflictError, DomainError, NotFoundOrHidden
 from wijkteam.households.models import Household, Person
 from wijkteam.households.selectors import households_visible_to
+from wijkteam.rights.services import household_require_unrestricted
 from wijkteam.sharing.models import (
     Basis,
     LegalTask,
@@ -117,6 +118,9 @@ def sharing_ground_record(
     allowed, resident = sharing_allowed_for(user=actor, household=household)
     if not allowed:
         raise NotFoundOrHidden("not found")
+    # A new ground opens the way to more processing: not while it is restricted. Withdrawing
+    # one stays possible, since it only narrows what may happen.
+    household_require_unrestricted(household_id=household.pk)
     _choice(party, Party, "party")
     _choice(purpose, Purpose, "purpose")
     _choice(basis, Basis, "basis")

@@ -368,3 +368,21 @@ def test_reads_and_changes_are_in_the_access_log(world, case):
         "not_found",
         None,
     )
+
+
+def test_no_new_ground_on_a_restricted_file_but_withdrawing_stays_possible(world, case):
+    from wijkteam.rights.services import restriction_start
+
+    household = case.household
+    ground = consent(world.director.user, household)
+    restriction_start(actor=world.director.user, household=household, reason="Bezwaar ingediend")
+    with pytest.raises(ConflictError) as refused:
+        consent(world.director.user, household)
+    assert refused.value.code == "restricted"
+    withdrawn = services.sharing_ground_withdraw(
+        actor=world.director.user,
+        ground=ground,
+        reason="Bewoner trekt in",
+        expected_version=ground.version,
+    )
+    assert withdrawn.withdrawn_at is not None
