@@ -54,5 +54,6 @@ urlpatterns = [
     path("", include("wijkteam.sharing.api_urls")),
     path("", include("wijkteam.residents.api_urls")),
     path("", include("wijkteam.rights.api_urls")),
+    path("", include("wijkteam.budget.api_urls")),
     *router.urls,
 ]

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "wijkteam.sharing",
     "wijkteam.residents",
     "wijkteam.rights",
+    "wijkteam.budget",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("delen/", include("wijkteam.sharing.urls")),
     path("mijn/", include("wijkteam.residents.urls")),
     path("rechten/", include("wijkteam.rights.urls")),
+    path("budget/", include("wijkteam.budget.urls")),
     path("api/", include("wijkteam.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

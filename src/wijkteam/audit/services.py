@@ -159,6 +159,7 @@ CHANGE_EVENTS: dict[str, tuple[str, str]] = {
     "sharing.sharingoverride": ("sharing_changed", "household_id"),
     "rights.rectification": ("person_changed", "household_id"),
     "rights.restriction": ("restriction_changed", "household_id"),
+    "budget.spendingrequest": ("spending_request_changed", "household_id"),
 }
 
 

@@ -75,6 +75,7 @@ SCRUB: list[tuple[str, str, dict[str, Any]]] = [
     ("sharing.sharingoverride", "household_id", {"reason": ""}),
     ("access.emergencyaccess", "household_id", {"reason": ""}),
     ("residents.residentnote", "case__household_id", {"text": ""}),
+    ("budget.spendingrequest", "household_id", {"purpose": "", "decision_reason": ""}),
 ]
 # Text that is not about the client: codes and the names of provisions or legal articles.
 SCRUB_KEEP: set[str] = {"sharing.sharingground.legal_task_other"}

@@ -132,6 +132,7 @@ class PersonaWorld:
             "device": str(self.device.pk),
             "resident_user": str(self.users["resident"].pk),
             "household_type": str(ContentType.objects.get_for_model(Household).pk),
+            **_budget_ids(self.household),
             **{name: str(pk) for name, pk in self.login_records.items()},
         }
 
@@ -253,6 +254,7 @@ def build_persona_world() -> PersonaWorld:
         with access_context(origin="persona matrix", actor=users[resident]):
             resident_plan(user=users[resident])
 
+    _budget_for(household, by=actor)
     Token.objects.create(user=actor)
     device = TOTPDevice.objects.create(user=actor, name="Telefoon", confirmed=True)
     login_records = _failed_login(users["resident"].username)
@@ -275,6 +277,36 @@ def build_persona_world() -> PersonaWorld:
     for persona, user in users.items():
         built.sessions[persona] = _session_for(user)
     return built
+
+
+def _budget_for(household: Household, *, by: User) -> None:
+    """The team's custom-solutions budget for this year, with one request for the household
+    waiting for the coordinator (its purpose names no one, as the form asks)."""
+    from decimal import Decimal
+
+    from wijkteam.budget.models import SpendingRequest, TeamBudget
+
+    budget = TeamBudget.objects.create(
+        team=household.team,
+        year=timezone.localdate().year,
+        amount=Decimal("5000"),
+        coordinator_limit=Decimal("500"),
+        set_by=by,
+    )
+    SpendingRequest.objects.create(
+        budget=budget,
+        household=household,
+        amount=Decimal("250"),
+        purpose="Tweedehands wasmachine",
+        requested_by=by,
+    )
+
+
+def _budget_ids(household: Household) -> dict[str, str]:
+    from wijkteam.budget.models import SpendingRequest
+
+    spending = SpendingRequest.objects.get(household=household)
+    return {"budget": str(spending.budget_id), "spending_request": str(spending.pk)}
 
 
 def _failed_login(username: str) -> dict[str, int]:

@@ -107,6 +107,12 @@ SHARING_API = rule("hidden", **each(TEAM_ON_CASE, "ok"), resident="ok")
 EXPORT = rule("hidden", **each(TEAM_ON_CASE, "ok"), resident="ok")
 # The rights page: who sees the file, and the team coordinator (without the file's content).
 RIGHTS = rule("hidden", **each(TEAM_ON_CASE, "ok"), coordinator="ok")
+# The custom-solutions budget of the household's team: its members and the municipality (back
+# office, functional administrator); the ledger shows household references, never names.
+BUDGET = rule(
+    "hidden", **each(TEAM_ON_CASE + TEAM_NOT_ON_CASE + ("backoffice", "functional_admin"), "ok")
+)
+BUDGET_SETTER = rule("forbidden", backoffice="ok", functional_admin="ok")
 PUBLIC = rule("ok", anonymous="ok")
 OWN_ACCOUNT = rule("self")
 # The start page: team members go to their caseload, residents to their own pages, other roles
@@ -199,6 +205,12 @@ ROUTES: dict[str, Row] = {
     "rechten/huishoudens/<int:pk>/beperken/": Row(RIGHTS, HH, POST),
     "rechten/huishoudens/<int:pk>/opheffen/": Row(RIGHTS, HH, POST),
     "rechten/huishoudens/<int:pk>/wissen/": Row(RIGHTS, HH, POST),
+    "budget/": Row(STAFF_LIST),
+    "budget/vaststellen/": Row(BUDGET_SETTER, methods=GET_POST),
+    "budget/<int:pk>/": Row(BUDGET, {"pk": "budget"}),
+    "budget/aanvragen/<int:pk>/goedkeuren/": Row(BUDGET, {"pk": "spending_request"}, POST),
+    "budget/aanvragen/<int:pk>/afwijzen/": Row(BUDGET, {"pk": "spending_request"}, POST),
+    "budget/huishoudens/<int:pk>/aanvragen/": Row(CONTENT, HH, GET_POST),
     # The API's own pages (its operations are in OPERATIONS).
     "api/": Row(STAFF_LIST),
     "api/schema/": Row(PUBLIC),
@@ -297,6 +309,11 @@ OPERATIONS: dict[str, Row] = {
     "POST /api/cases/{id}/stop/": Row(CONTENT, CASE_ID),
     "POST /api/cases/{id}/transfer/": Row(CONTENT, CASE_ID),
     "GET /api/cases/caseload/": Row(STAFF_LIST),
+    "GET /api/budgets/": Row(STAFF_LIST),
+    "GET /api/budgets/{id}/": Row(BUDGET, {"id": "budget"}),
+    "POST /api/spending-requests/": Row(STAFF_LIST),
+    "POST /api/spending-requests/{id}/approve/": Row(BUDGET, {"id": "spending_request"}),
+    "POST /api/spending-requests/{id}/refuse/": Row(BUDGET, {"id": "spending_request"}),
     "GET /api/emergency-accesses/": Row(COORDINATOR_ONLY),
     "POST /api/goals/{id}/actions/": Row(CONTENT, {"id": "goal"}),
     "GET /api/households/": Row(STAFF_LIST),
