@@ -4,8 +4,10 @@ household's rights page (restriction, erasure). Thin: the rules are in services 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
@@ -106,61 +108,68 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _household_or_404(request, pk))
 
 
+def _step(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form],
+    form_key: str,
+    act: Callable[..., Any],
+    done: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """One rights step with a reason: parse the form, call the service, and on a refusal show
+    the rights page again with the message and what was typed."""
+    household = _household_or_404(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _page(request, household, status=400, **{form_key: form})
+    try:
+        result = act(actor=request.user, household=household, reason=form.cleaned_data["reason"])
+    except NotFoundOrHidden:
+        raise Http404 from None
+    except DomainError as error:
+        form_refuse(form, error)
+        return _page(request, household, status=error.status_code, **{form_key: form})
+    return done(result)
+
+
+def _back_to_rights(request: HttpRequest, pk: int, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("rights:household", pk=pk)
+
+
 @login_required
 @require_POST
 def restrict(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household_or_404(request, pk)
-    form = RestrictForm(request.POST)
-    if form.is_valid():
-        try:
-            services.restriction_start(
-                actor=request.user, household=household, reason=form.cleaned_data["reason"]
-            )
-        except NotFoundOrHidden:
-            raise Http404 from None
-        except DomainError as error:
-            form_refuse(form, error)
-            return _page(request, household, restrict_form=form, status=error.status_code)
-        messages.success(request, _("Processing of this household's file is now restricted."))
-        return redirect("rights:household", pk=pk)
-    return _page(request, household, restrict_form=form, status=400)
+    return _step(
+        request,
+        pk,
+        form_class=RestrictForm,
+        form_key="restrict_form",
+        act=services.restriction_start,
+        done=lambda _restriction: _back_to_rights(
+            request, pk, _("Processing of this household's file is now restricted.")
+        ),
+    )
 
 
 @login_required
 @require_POST
 def lift(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household_or_404(request, pk)
-    form = LiftForm(request.POST)
-    if form.is_valid():
-        try:
-            services.restriction_lift(
-                actor=request.user, household=household, reason=form.cleaned_data["reason"]
-            )
-        except NotFoundOrHidden:
-            raise Http404 from None
-        except DomainError as error:
-            form_refuse(form, error)
-            return _page(request, household, lift_form=form, status=error.status_code)
-        messages.success(request, _("The restriction is lifted."))
-        return redirect("rights:household", pk=pk)
-    return _page(request, household, lift_form=form, status=400)
+    return _step(
+        request,
+        pk,
+        form_class=LiftForm,
+        form_key="lift_form",
+        act=services.restriction_lift,
+        done=lambda _restriction: _back_to_rights(request, pk, _("The restriction is lifted.")),
+    )
 
 
 @login_required
 @require_POST
 def erase(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household_or_404(request, pk)
-    form = EraseForm(request.POST)
-    if form.is_valid():
-        try:
-            erasure = services.household_erase(
-                actor=request.user, household=household, reason=form.cleaned_data["reason"]
-            )
-        except NotFoundOrHidden:
-            raise Http404 from None
-        except DomainError as error:
-            form_refuse(form, error)
-            return _page(request, household, erase_form=form, status=error.status_code)
+    def done(erasure: Any) -> HttpResponse:
         messages.success(
             request,
             _("The file of household %(reference)s was erased.")
@@ -169,4 +178,12 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
         if erasure.action == "delete":
             return redirect("households:search")
         return redirect("households:detail", pk=pk)
-    return _page(request, household, erase_form=form, status=400)
+
+    return _step(
+        request,
+        pk,
+        form_class=EraseForm,
+        form_key="erase_form",
+        act=services.household_erase,
+        done=done,
+    )
