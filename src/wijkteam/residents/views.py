@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -204,61 +205,57 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "residents/consent_withdraw.html", context, status=status)
 
 
-@resident_required
-@require_http_methods(["GET", "POST"])
-def goal_propose(request: HttpRequest) -> HttpResponse:
-    """Add a goal of your own to your plan."""
+def _own_form(
+    request: HttpRequest,
+    *,
+    form_class: type[forms.Form],
+    template: str,
+    act: Callable[..., Any],
+    message: str,
+) -> HttpResponse:
+    """A form of the resident's own (a goal, a note): the service gets what was filled in; a
+    refusal shows the message and keeps what was typed."""
     plan = selectors.resident_plan(user=request.user)
     status = 200
+    form = form_class(request.POST) if request.method == "POST" else form_class()
     if request.method == "POST":
-        form = GoalProposeForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            status = 400
+        else:
             try:
-                services.resident_goal_propose(
-                    actor=request.user,
-                    domain=form.cleaned_data["domain"],
-                    description=form.cleaned_data["description"],
-                )
+                act(actor=request.user, **form.cleaned_data)
             except NotFoundOrHidden:
                 raise Http404 from None
             except DomainError as error:
                 form_refuse(form, error)
                 status = error.status_code
             else:
-                messages.success(
-                    request,
-                    _("Your goal is in your plan. Your case director will talk it over with you."),
-                )
+                messages.success(request, message)
                 return redirect("residents:overview")
-        else:
-            status = 400
-    else:
-        form = GoalProposeForm()
-    return render(request, "residents/goal_form.html", {"plan": plan, "form": form}, status=status)
+    return render(request, template, {"plan": plan, "form": form}, status=status)
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def goal_propose(request: HttpRequest) -> HttpResponse:
+    """Add a goal of your own to your plan."""
+    return _own_form(
+        request,
+        form_class=GoalProposeForm,
+        template="residents/goal_form.html",
+        act=services.resident_goal_propose,
+        message=_("Your goal is in your plan. Your case director will talk it over with you."),
+    )
 
 
 @resident_required
 @require_http_methods(["GET", "POST"])
 def note_add(request: HttpRequest) -> HttpResponse:
     """Write a note for your case director."""
-    plan = selectors.resident_plan(user=request.user)
-    status = 200
-    if request.method == "POST":
-        form = NoteForm(request.POST)
-        if form.is_valid():
-            try:
-                services.resident_note_add(actor=request.user, text=form.cleaned_data["text"])
-            except NotFoundOrHidden:
-                raise Http404 from None
-            except DomainError as error:
-                form_refuse(form, error)
-                status = error.status_code
-            else:
-                messages.success(request, _("Your note has been sent to your case director."))
-                return redirect("residents:overview")
-        else:
-            status = 400
-    else:
-        form = NoteForm()
-    context = {"plan": plan, "form": form}
-    return render(request, "residents/note_form.html", context, status=status)
+    return _own_form(
+        request,
+        form_class=NoteForm,
+        template="residents/note_form.html",
+        act=services.resident_note_add,
+        message=_("Your note has been sent to your case director."),
+    )
