@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework import permissions
 
 from wijkteam.access.roles import is_resident, is_staff_member
@@ -43,6 +43,20 @@ def staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if resident_only(request.user):
             raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def resident_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``login_required`` and only for a resident; anyone else is told nothing (404, as for a
+    file they may not see)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_resident(request.user):
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapped

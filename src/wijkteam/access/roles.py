@@ -9,10 +9,16 @@ A *resident* is a user linked to a person (``wijkteam.residents.ResidentAccount`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.accounts.models import User
+
+if TYPE_CHECKING:
+    from wijkteam.teams.models import Team
 
 
 class Role(models.TextChoices):
@@ -36,6 +42,13 @@ ROLE_GROUPS: dict[str, str] = {
 }
 
 
+def group_roles(group_names: Iterable[str]) -> set[str]:
+    """The roles outside the teams that these Django groups give (for users whose groups are
+    already loaded, e.g. prefetched for a whole page)."""
+    names = set(group_names)
+    return {role for role, group in ROLE_GROUPS.items() if group in names}
+
+
 def user_roles(user: User) -> set[str]:
     """Every role ``user`` holds now (a case director is also a team member)."""
     if not user.is_authenticated or not user.is_active:
@@ -53,8 +66,7 @@ def user_roles(user: User) -> set[str]:
             director_id__in=[pk for pk, _c in memberships], status__in=OPEN_STATES
         ).exists():
             roles.add(Role.CASE_DIRECTOR)
-    group_names = set(user.groups.values_list("name", flat=True))
-    roles.update(role for role, group in ROLE_GROUPS.items() if group in group_names)
+    roles.update(group_roles(user.groups.values_list("name", flat=True)))
     if is_resident(user):
         roles.add(Role.RESIDENT)
     return roles
@@ -68,6 +80,17 @@ def has_role(user: User, role: str) -> bool:
             and user.groups.filter(name=ROLE_GROUPS[role]).exists()
         )
     return role in user_roles(user)
+
+
+def is_coordinator_of(*, user: User, team: Team | int) -> bool:
+    """Whether ``user`` is an active coordinator of ``team`` (a team or its id)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    from wijkteam.teams.models import Membership
+
+    return Membership.objects.filter(
+        user=user, team=team, is_active=True, is_coordinator=True
+    ).exists()
 
 
 def is_resident(user: User) -> bool:

@@ -28,6 +28,7 @@ from wijkteam.accounts.selectors import (
     second_factor_verified,
 )
 from wijkteam.accounts.views import url_with_next
+from wijkteam.core.api import error_body
 
 # URL names that stay reachable before the second factor.
 OPEN_VIEWS = frozenset({"login", "logout", "set_language", "api-token", "api-schema", "api-docs"})
@@ -92,10 +93,7 @@ class SecondFactorMiddleware:
             )
         else:
             detail = _("Confirm your login with a code from your authenticator app first.")
-        body = {
-            "code": "second_factor_required",
-            "detail": detail,
-            "field": None,
-            "extra": {"url": url_with_next(target, "")},
-        }
+        body = error_body(
+            "second_factor_required", detail, extra={"url": url_with_next(target, "")}
+        )
         return JsonResponse(body, status=403)

@@ -38,6 +38,7 @@ from wijkteam.accounts.services import (
     second_factor_verify,
 )
 from wijkteam.core.errors import ConflictError, DomainError
+from wijkteam.core.forms import form_refuse
 
 
 def _next_url(request: HttpRequest, value: str) -> str:
@@ -109,7 +110,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             try:
                 device = second_factor_enrolment_confirm(actor=user, code=form.cleaned_data["code"])
             except DomainError as error:
-                form.add_error("code", error.message)
+                form_refuse(form, error)
                 status = error.status_code
             else:
                 _mark_verified(request, device)
@@ -158,7 +159,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             try:
                 device = second_factor_verify(actor=user, code=form.cleaned_data["code"])
             except DomainError as error:
-                form.add_error("code", error.message)
+                form_refuse(form, error)
                 status = error.status_code
             else:
                 _mark_verified(request, device)

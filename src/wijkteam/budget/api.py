@@ -17,6 +17,7 @@ from wijkteam.budget.selectors import (
     budget_overview,
     budget_remaining,
     budgets_visible_to,
+    budgets_with_totals,
     spending_request_get,
 )
 from wijkteam.cases.models import Case
@@ -134,7 +135,9 @@ class BudgetListView(GenericAPIView):
         responses={200: TeamBudgetSerializer(many=True), **error_responses(401, 403)},
     )
     def get(self, request: Request) -> Response:
-        budgets = budgets_visible_to(user=request.user).order_by("-year", "team__name")
+        budgets = budgets_with_totals(budgets_visible_to(user=request.user)).order_by(
+            "-year", "team__name"
+        )
         page = self.paginate_queryset(budgets)
         return self.get_paginated_response(TeamBudgetSerializer(page, many=True).data)
 

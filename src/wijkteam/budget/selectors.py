@@ -11,21 +11,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from wijkteam.access.roles import Role, has_role
 from wijkteam.accounts.models import User
 from wijkteam.audit.models import LogAction
 from wijkteam.audit.services import access_log_record
 from wijkteam.budget.models import SpendingRequest, SpendingStatus, TeamBudget
-from wijkteam.budget.services import CENT, may_decide, may_set_budgets
+from wijkteam.budget.services import (
+    CENT,
+    approved_total,
+    budget_totals,
+    deciding_powers,
+    may_set_budgets,
+)
 from wijkteam.core.errors import NotFoundOrHidden
 from wijkteam.households.selectors import households_visible_to
-
-
-def _sees_all_budgets(user: User) -> bool:
-    return may_set_budgets(user=user) or has_role(user, Role.BACK_OFFICE)
 
 
 def budgets_visible_to(*, user: User) -> QuerySet[TeamBudget]:
@@ -33,7 +35,7 @@ def budgets_visible_to(*, user: User) -> QuerySet[TeamBudget]:
     if not user.is_authenticated or not user.is_active:
         return TeamBudget.objects.none()
     budgets = TeamBudget.objects.select_related("team")
-    if _sees_all_budgets(user):
+    if may_set_budgets(user=user):  # the municipality: back office and functional admin
         return budgets
     return budgets.filter(
         team__memberships__user=user, team__memberships__is_active=True
@@ -84,6 +86,18 @@ class PendingRow:
 
 
 @dataclass(frozen=True)
+class DecidedRow:
+    """A refused or withdrawn request; the reason only for who may read the purpose."""
+
+    id: int
+    decided_at: datetime | None
+    household_reference: str
+    amount: Decimal
+    status: str
+    decision_reason: str
+
+
+@dataclass(frozen=True)
 class BudgetOverview:
     budget: TeamBudget
     amount: Decimal
@@ -92,32 +106,41 @@ class BudgetOverview:
     remaining: Decimal
     ledger: list[LedgerRow]
     pending_requests: list[PendingRow]
-    decided: list[SpendingRequest]  # refused and withdrawn, for the year's picture
+    decided: list[DecidedRow]  # refused and withdrawn, for the year's picture
     by_month: list[tuple[int, Decimal]]  # month 1–12, approved in that month
 
 
-def _totals(budget: TeamBudget) -> tuple[Decimal, Decimal]:
-    sums = budget.requests.aggregate(
-        approved=Sum("amount", filter=Q(status=SpendingStatus.APPROVED)),
-        pending=Sum("amount", filter=Q(status=SpendingStatus.REQUESTED)),
+def budgets_with_totals(budgets: QuerySet[TeamBudget]) -> QuerySet[TeamBudget]:
+    """``budgets`` with what is approved of each (``approved_sum``), which ``budget_remaining``
+    reads: a list of budgets costs one query, not one per budget."""
+    approved = (
+        SpendingRequest.objects.filter(budget=OuterRef("pk"), status=SpendingStatus.APPROVED)
+        .values("budget")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
-    # Quantized: SQLite's SUM drops the cents' zeros.
-    return (
-        (sums["approved"] or Decimal("0")).quantize(CENT),
-        (sums["pending"] or Decimal("0")).quantize(CENT),
+    money = DecimalField(max_digits=12, decimal_places=2)
+    return budgets.annotate(
+        approved_sum=Coalesce(Subquery(approved, output_field=money), Value(Decimal("0")))
     )
 
 
 def budget_remaining(*, budget: TeamBudget) -> Decimal:
-    approved, _pending = _totals(budget)
-    return budget.amount - approved
+    """What is left of ``budget``: from ``budgets_with_totals`` when it came through that, else
+    one query."""
+    approved = getattr(budget, "approved_sum", None)
+    if approved is None:
+        approved = approved_total(budget=budget)
+    return budget.amount - Decimal(approved).quantize(CENT)
 
 
 def budget_overview(*, user: User, budget: TeamBudget) -> BudgetOverview:
     """The year overview of one budget: totals, the ledger of approved spending, the requests
     waiting for a decision (with whether ``user`` may decide) and the refused ones."""
-    budget = budget_get(user=user, pk=budget.pk)
-    approved, pending = _totals(budget)
+    # Deny by default, also for a budget the caller already has: checked, not fetched again.
+    if not budgets_visible_to(user=user).filter(pk=budget.pk).exists():
+        raise NotFoundOrHidden("not found")
+    approved, pending = budget_totals(budget=budget)
     rows = list(
         budget.requests.select_related("requested_by", "decided_by", "budget").order_by(
             "decided_at", "pk"
@@ -131,8 +154,17 @@ def budget_overview(*, user: User, budget: TeamBudget) -> BudgetOverview:
         .values_list("pk", flat=True)
     )
 
+    may_decide_within, may_decide_above = deciding_powers(user=user, team_id=budget.team_id)
+
+    def may_decide(row) -> bool:
+        return may_decide_above if row.needs_municipality else may_decide_within
+
     def purpose_for(row, *, deciding: bool = False) -> str:
         return row.purpose if deciding or row.household_id in visible else ""
+
+    def reason_for(row) -> str:
+        # Why a request was refused says as much about the household as what it was for.
+        return row.decision_reason if row.household_id in visible else ""
 
     ledger = [
         LedgerRow(
@@ -153,10 +185,10 @@ def budget_overview(*, user: User, budget: TeamBudget) -> BudgetOverview:
             requested_at=row.requested_at,
             household_reference=row.household_reference,
             amount=row.amount,
-            purpose=purpose_for(row, deciding=may_decide(user=user, spending=row)),
+            purpose=purpose_for(row, deciding=may_decide(row)),
             requested_by=str(row.requested_by),
             needs_municipality=row.needs_municipality,
-            may_decide=may_decide(user=user, spending=row),
+            may_decide=may_decide(row),
         )
         for row in sorted(rows, key=lambda r: (r.requested_at, r.pk))
         if row.status == SpendingStatus.REQUESTED
@@ -182,7 +214,16 @@ def budget_overview(*, user: User, budget: TeamBudget) -> BudgetOverview:
         ledger=ledger,
         pending_requests=waiting,
         decided=[
-            row for row in rows if row.status in (SpendingStatus.REFUSED, SpendingStatus.WITHDRAWN)
+            DecidedRow(
+                id=row.pk,
+                decided_at=row.decided_at,
+                household_reference=row.household_reference,
+                amount=row.amount,
+                status=row.get_status_display(),
+                decision_reason=reason_for(row),
+            )
+            for row in rows
+            if row.status in (SpendingStatus.REFUSED, SpendingStatus.WITHDRAWN)
         ],
         by_month=sorted(months.items()),
     )

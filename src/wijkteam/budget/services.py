@@ -14,18 +14,18 @@ import logging
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkteam.access.roles import Role, has_role
+from wijkteam.access.roles import Role, has_role, is_coordinator_of
 from wijkteam.accounts.models import User
 from wijkteam.budget.models import SpendingRequest, SpendingStatus, TeamBudget
 from wijkteam.cases.models import Case
 from wijkteam.core.concurrency import update_versioned
 from wijkteam.core.errors import ConflictError, DomainError, Forbidden, NotFoundOrHidden
 from wijkteam.households.models import Household
-from wijkteam.teams.models import Membership, Team
+from wijkteam.teams.models import Team
 
 logger = logging.getLogger(__name__)
 
@@ -43,28 +43,36 @@ def may_set_budgets(*, user: User) -> bool:
     return has_role(user, Role.BACK_OFFICE) or has_role(user, Role.FUNCTIONAL_ADMIN)
 
 
-def is_municipality(*, user: User) -> bool:
-    return has_role(user, Role.BACK_OFFICE)
-
-
-def is_team_coordinator(*, user: User, team_id: int) -> bool:
-    return Membership.objects.filter(
-        user=user, team_id=team_id, is_active=True, is_coordinator=True
-    ).exists()
+def deciding_powers(*, user: User, team_id: int) -> tuple[bool, bool]:
+    """Whether ``user`` decides on the team's requests within the coordinator limit (the team's
+    coordinator), and above it (the municipality). The same for every request of a budget, so a
+    page asks once."""
+    if not user.is_authenticated or not user.is_active:
+        return False, False
+    return is_coordinator_of(user=user, team=team_id), has_role(user, Role.BACK_OFFICE)
 
 
 def may_decide(*, user: User, spending: SpendingRequest) -> bool:
     """Within the coordinator limit the team's coordinator decides, above it the municipality."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if spending.needs_municipality:
-        return is_municipality(user=user)
-    return is_team_coordinator(user=user, team_id=spending.budget.team_id)
+    within, above = deciding_powers(user=user, team_id=spending.budget.team_id)
+    return above if spending.needs_municipality else within
+
+
+def budget_totals(*, budget: TeamBudget) -> tuple[Decimal, Decimal]:
+    """What is approved and what is waiting for a decision, in one query."""
+    sums = budget.requests.aggregate(
+        approved=Sum("amount", filter=Q(status=SpendingStatus.APPROVED)),
+        pending=Sum("amount", filter=Q(status=SpendingStatus.REQUESTED)),
+    )
+    # Quantized: SQLite's SUM drops the cents' zeros.
+    return (
+        (sums["approved"] or Decimal("0")).quantize(CENT),
+        (sums["pending"] or Decimal("0")).quantize(CENT),
+    )
 
 
 def approved_total(*, budget: TeamBudget) -> Decimal:
-    total = budget.requests.filter(status=SpendingStatus.APPROVED).aggregate(total=Sum("amount"))
-    return (total["total"] or Decimal("0")).quantize(CENT)
+    return budget_totals(budget=budget)[0]
 
 
 def _amount_clean(amount: Decimal | None, *, field: str, positive: bool) -> Decimal:
@@ -136,7 +144,13 @@ def budget_set(
             budget = update_versioned(
                 budget,
                 expected_version=None,
-                fields={"amount": amount, "coordinator_limit": coordinator_limit, "set_by": actor},
+                fields={
+                    "amount": amount,
+                    "coordinator_limit": coordinator_limit,
+                    "set_by": actor,
+                    # auto_now does not fire on the UPDATE that update_versioned makes.
+                    "set_at": timezone.now(),
+                },
             )
     logger.info("budget_set budget=%s team=%s year=%s", budget.pk, team.pk, year)
     return budget
@@ -200,9 +214,10 @@ def spending_request_create(
 
 
 def _decision_start(
-    *, actor: User, spending: SpendingRequest, expected_version: int
+    *, actor: User, spending: SpendingRequest
 ) -> tuple[TeamBudget, SpendingRequest]:
-    """Lock the budget, then the request; check state, version and who decides."""
+    """Lock the budget, then the request; check state and who decides. The version is checked
+    by ``update_versioned`` when the decision is written."""
     budget = TeamBudget.objects.select_for_update().get(pk=spending.budget_id)
     spending = SpendingRequest.objects.select_for_update().get(pk=spending.pk)
     spending.budget = budget
@@ -222,14 +237,6 @@ def _decision_start(
             % {"status": spending.get_status_display().lower()},
             code="already_decided",
         )
-    if expected_version != spending.version:
-        raise ConflictError(
-            _(
-                "Someone else changed this in the meantime. Reload the page to see their change, "
-                "then make yours again."
-            ),
-            code="stale_version",
-        )
     return budget, spending
 
 
@@ -239,9 +246,7 @@ def spending_request_approve(
 ) -> SpendingRequest:
     """Approve a request, if the budget still holds it. Never overspends, also when two people
     approve at the same moment: the budget row is locked while the total is checked."""
-    budget, spending = _decision_start(
-        actor=actor, spending=request, expected_version=expected_version
-    )
+    budget, spending = _decision_start(actor=actor, spending=request)
     remaining = budget.amount - approved_total(budget=budget)
     if spending.amount > remaining:
         raise ConflictError(
@@ -284,9 +289,7 @@ def spending_request_refuse(
             code="reason_required",
             field="reason",
         )
-    _budget, spending = _decision_start(
-        actor=actor, spending=request, expected_version=expected_version
-    )
+    _budget, spending = _decision_start(actor=actor, spending=request)
     spending = update_versioned(
         spending,
         expected_version=expected_version,

@@ -18,6 +18,7 @@ from wijkteam.budget.selectors import (
     budget_overview,
     budget_remaining,
     budgets_visible_to,
+    budgets_with_totals,
     spending_request_get,
 )
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
@@ -31,7 +32,9 @@ from wijkteam.households.selectors import household_get
 def index(request: HttpRequest) -> HttpResponse:
     """The budgets of the user's teams for this year, with what is left; earlier years below."""
     year = timezone.localdate().year
-    budgets = list(budgets_visible_to(user=request.user).order_by("-year", "team__name"))
+    budgets = budgets_with_totals(budgets_visible_to(user=request.user)).order_by(
+        "-year", "team__name"
+    )
     rows = [{"budget": budget, "remaining": budget_remaining(budget=budget)} for budget in budgets]
     context = {
         "year": year,

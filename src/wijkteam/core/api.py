@@ -38,7 +38,10 @@ from wijkteam.core.lockout import LOCKOUT_STATUS, lockout_message
 M = TypeVar("M", bound=Model)
 
 
-def _body(code: str, detail: str, *, field: str | None = None, extra: dict | None = None) -> dict:
+def error_body(
+    code: str, detail: str, *, field: str | None = None, extra: dict | None = None
+) -> dict:
+    """The API's one error shape; also for refusals made outside DRF (middleware)."""
     return {"code": code, "detail": detail, "field": field, "extra": extra or {}}
 
 
@@ -47,10 +50,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, NotFoundOrHidden):
         # The service's message is for logs; the client gets the same answer as for a missing id.
         set_rollback()
-        return Response(_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
+        return Response(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DomainError):
         set_rollback()
-        body = _body(exc.code, str(exc.message), field=exc.field, extra=exc.extra)
+        body = error_body(exc.code, str(exc.message), field=exc.field, extra=exc.extra)
         return Response(body, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -66,14 +69,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             else {"non_field_errors": response.data}
         )
         response.data = {
-            **_body("invalid", _("Some fields are missing or not valid.")),
+            **error_body("invalid", _("Some fields are missing or not valid.")),
             "fields": fields,
         }
         response.status_code = status.HTTP_400_BAD_REQUEST
     elif isinstance(exc, exceptions.APIException):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         codes = exc.get_codes()
-        response.data = _body(codes if isinstance(codes, str) else exc.default_code, str(detail))
+        response.data = error_body(
+            codes if isinstance(codes, str) else exc.default_code, str(detail)
+        )
     return response
 
 

@@ -103,9 +103,6 @@ class ResidentOIDCBackend(OIDCAuthenticationBackend):
             self._refuse(REFUSED_UNKNOWN)
             logger.info("resident_login_refused reason=unknown")
             return None
-        if ResidentAccount.objects.filter(person=person).exists():
-            # Linked to a user meanwhile (two logins at once): that user is the one.
-            return ResidentAccount.objects.get(person=person).user
         try:
             with transaction.atomic():
                 user = User.objects.create_user(
@@ -115,7 +112,8 @@ class ResidentOIDCBackend(OIDCAuthenticationBackend):
                 )
                 ResidentAccount.objects.create(user=user, person=person)
         except IntegrityError:
-            return ResidentAccount.objects.get(person=person).user
+            # Linked to a user meanwhile (two logins at once): that user is the one.
+            return ResidentAccount.objects.select_related("user").get(person=person).user
         logger.info("resident_account_created user=%s", user.pk)
         return user
 

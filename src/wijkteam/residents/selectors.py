@@ -44,7 +44,8 @@ def resident_household_of(*, user: User) -> Household | None:
     return account.person.household if account else None
 
 
-def _account(user: User) -> ResidentAccount:
+def resident_account_get(*, user: User) -> ResidentAccount:
+    """The resident account ``user`` logs in with, or ``NotFoundOrHidden``."""
     account = resident_account_of(user=user)
     if account is None:
         raise NotFoundOrHidden("not found")
@@ -130,10 +131,41 @@ def director_contact(membership: Membership | None) -> DirectorContact | None:
     )
 
 
+@dataclass(frozen=True)
+class ResidentCaseState:
+    """What the resident's own forms (a goal, a note) need: whether they can be used now, the
+    team to contact otherwise, and the notes the resident sent. Nothing of the plan itself."""
+
+    team: TeamContact | None
+    # The plan can take a goal the resident proposes (intake or active plan).
+    can_propose_goal: bool
+    # An open case, so there is someone to read a note.
+    can_write_note: bool
+    # The notes this resident wrote on the case, newest first.
+    notes: list[ResidentNote]
+
+
+def _case_state(*, user: User, household: Household, case: Case | None) -> ResidentCaseState:
+    is_open = case is not None and case.status in OPEN_STATES
+    return ResidentCaseState(
+        team=_team_contact(case.team if case is not None else household.team),
+        can_propose_goal=case is not None and case.status in EDITABLE_STATES,
+        can_write_note=is_open,
+        notes=list(case.resident_notes.filter(author=user)) if case is not None else [],
+    )
+
+
+def resident_case_state(*, user: User) -> ResidentCaseState:
+    """For the resident's own forms: cheaper than ``resident_plan`` (no goals, no actions) and
+    no log entry, since it shows nothing of the file but what the resident wrote themselves."""
+    household = resident_account_get(user=user).person.household
+    return _case_state(user=user, household=household, case=resident_case_of(household=household))
+
+
 def resident_plan(*, user: User) -> ResidentPlan:
     """The resident's case (open, or else the last one), its plan with goals and actions, and
     who directs it and how to reach them. ``NotFoundOrHidden`` for anyone not a resident."""
-    account = _account(user)
+    account = resident_account_get(user=user)
     household = account.person.household
     case = resident_case_of(household=household)
     if case is None:
@@ -156,18 +188,17 @@ def resident_plan(*, user: User) -> ResidentPlan:
             label = LifeDomain(goal.domain).label
             groups.setdefault(goal.domain, DomainGoals(goal.domain, label)).goals.append(goal)
     ordered = [groups[value] for value in LifeDomain.values if value in groups]
-    is_open = case is not None and case.status in OPEN_STATES
-    team = case.team if case is not None else household.team
+    state = _case_state(user=user, household=household, case=case)
     return ResidentPlan(
         person=account.person,
         household=household,
         case=case,
         groups=ordered,
-        director=director_contact(case.director) if is_open else None,
-        team=_team_contact(team),
-        can_propose_goal=case is not None and case.status in EDITABLE_STATES,
-        can_write_note=is_open,
-        notes=list(case.resident_notes.filter(author=user)) if case is not None else [],
+        director=director_contact(case.director) if state.can_write_note else None,
+        team=state.team,
+        can_propose_goal=state.can_propose_goal,
+        can_write_note=state.can_write_note,
+        notes=state.notes,
     )
 
 
@@ -187,7 +218,7 @@ def resident_zrm(*, user: User) -> ResidentZrm:
     The chart itself is drawn by ``zrm_chart`` from the household given here."""
     from wijkteam.zrm.models import Assessment
 
-    account = _account(user)
+    account = resident_account_get(user=user)
     household = account.person.household
     access_log_read(
         event="resident_zrm_viewed",
@@ -279,7 +310,7 @@ class FileLooks:
 def _roles_of(users: list[User], household: Household) -> dict[int, str]:
     """Per user: function, organisation and team (the household's team first), or else the
     role they hold outside the teams. Three queries for a whole page."""
-    from wijkteam.access.roles import ROLE_GROUPS, Role
+    from wijkteam.access.roles import Role, group_roles
 
     ids = [user.pk for user in users]
     described: dict[int, str] = {}
@@ -302,7 +333,6 @@ def _roles_of(users: list[User], household: Household) -> dict[int, str]:
             "organisation": membership.organisation.name,
             "team": membership.team.name,
         }
-    group_role = {group: role for role, group in ROLE_GROUPS.items()}
     residents = set(
         ResidentAccount.objects.filter(user_id__in=ids).values_list("user_id", flat=True)
     )
@@ -313,9 +343,7 @@ def _roles_of(users: list[User], household: Household) -> dict[int, str]:
             described[user.pk] = str(Role.RESIDENT.label)
             continue
         roles = [
-            str(Role(group_role[group.name]).label)
-            for group in user.groups.all()
-            if group.name in group_role
+            str(Role(role).label) for role in group_roles(group.name for group in user.groups.all())
         ]
         if roles:
             described[user.pk] = ", ".join(sorted(roles))
@@ -335,7 +363,7 @@ def resident_file_looks(*, user: User, page: int = 1, per_page: int = 25) -> Fil
     """Who looked at or changed the resident's household file, newest first: when, who (name
     and function, never a username), what in plain words, and whether it was emergency access.
     The resident's own reads and changes are left out. Looking is itself logged."""
-    account = _account(user)
+    account = resident_account_get(user=user)
     household = account.person.household
     # People only: entries without an actor are the system's own processing (a scheduled job,
     # loading data), which the page says it leaves out.
@@ -397,7 +425,9 @@ def _who(user: User, roles: dict[int, str]) -> tuple[str, str]:
 def _emergency_accesses(household: Household) -> list:
     from wijkteam.access.selectors import emergency_accesses_of_household
 
-    return list(emergency_accesses_of_household(household=household).order_by("-started_at"))
+    # Their groups say the role of who has no membership: one query for the page, not per user.
+    accesses = emergency_accesses_of_household(household=household).prefetch_related("user__groups")
+    return list(accesses.order_by("-started_at"))
 
 
 # My permissions for sharing ------------------------------------------------------------------
@@ -418,7 +448,7 @@ def resident_sharing(*, user: User) -> ResidentSharing:
     from wijkteam.sharing.models import Basis
     from wijkteam.sharing.selectors import sharing_grounds_for, sharing_overrides_for
 
-    account = _account(user)
+    account = resident_account_get(user=user)
     household = account.person.household
     grounds = list(sharing_grounds_for(user=user, household=household))
     overrides = list(sharing_overrides_for(user=user, household=household))
@@ -438,7 +468,7 @@ def resident_consent_get(*, user: User, pk: int):
     from wijkteam.sharing.models import Basis
     from wijkteam.sharing.selectors import sharing_ground_get
 
-    account = _account(user)
+    account = resident_account_get(user=user)
     ground = sharing_ground_get(user=user, pk=pk)
     if ground.household_id != account.person.household_id or ground.basis != Basis.CONSENT:
         raise NotFoundOrHidden("not found")

@@ -15,18 +15,11 @@ from wijkteam.core.errors import ConflictError, DomainError, NotFoundOrHidden
 from wijkteam.plans.models import Goal
 from wijkteam.plans.services import EDITABLE_STATES, goal_add
 from wijkteam.residents.models import ResidentAccount, ResidentNote
-from wijkteam.residents.selectors import resident_account_of, resident_case_of
+from wijkteam.residents.selectors import resident_account_get, resident_case_of
 
 logger = logging.getLogger(__name__)
 
-NOTE_MAX_LENGTH = 2000
-
-
-def _account(actor: User) -> ResidentAccount:
-    account = resident_account_of(user=actor)
-    if account is None:
-        raise NotFoundOrHidden("not found")
-    return account
+NOTE_MAX_LENGTH = ResidentNote._meta.get_field("text").max_length
 
 
 def _open_case(account: ResidentAccount) -> Case:
@@ -46,7 +39,7 @@ def _open_case(account: ResidentAccount) -> Case:
 def resident_goal_propose(*, actor: User, domain: str, description: str) -> Goal:
     """A goal the resident writes themselves: it becomes a goal in their plan, marked as
     proposed by the resident, for the case director to take up with them."""
-    account = _account(actor)
+    account = resident_account_get(user=actor)
     case = _open_case(account)
     if case.status not in EDITABLE_STATES:  # registered: no director and no plan yet
         raise ConflictError(
@@ -74,7 +67,7 @@ def resident_goal_propose(*, actor: User, domain: str, description: str) -> Goal
 @transaction.atomic
 def resident_note_add(*, actor: User, text: str) -> ResidentNote:
     """A note for the case director; it shows on the household's timeline for the team."""
-    account = _account(actor)
+    account = resident_account_get(user=actor)
     case = _open_case(account)
     text = (text or "").strip()
     if not text:
@@ -110,7 +103,7 @@ def resident_consent_give(
     from wijkteam.sharing.models import Basis
     from wijkteam.sharing.services import sharing_ground_record
 
-    account = _account(actor)
+    account = resident_account_get(user=actor)
     return sharing_ground_record(
         actor=actor,
         household=account.person.household,
@@ -126,13 +119,21 @@ def resident_consent_give(
 
 def resident_consent_withdraw(*, actor: User, ground_id: int, expected_version: int | None):
     """Withdraw a consent of the resident's own household, from now on; no reason needed.
-    A ground of another household is ``NotFoundOrHidden``; a legal task is refused."""
-    from wijkteam.sharing.selectors import sharing_ground_get
+    A ground of another household is ``NotFoundOrHidden``; a legal task is refused.
+
+    The page the resident confirmed on logged the read (``resident_consent_get``); the
+    withdrawal is logged as the change, so the ground is read here without an entry of its own.
+    """
+    from wijkteam.sharing.models import SharingGround
     from wijkteam.sharing.services import sharing_ground_withdraw
 
-    account = _account(actor)
-    ground = sharing_ground_get(user=actor, pk=ground_id)
-    if ground.household_id != account.person.household_id:  # sharing_ground_get checked it too
+    account = resident_account_get(user=actor)
+    ground = (
+        SharingGround.objects.select_related("household")
+        .filter(pk=ground_id, household_id=account.person.household_id)
+        .first()
+    )
+    if ground is None:
         raise NotFoundOrHidden("not found")
     return sharing_ground_withdraw(
         actor=actor, ground=ground, reason="", expected_version=expected_version

@@ -8,18 +8,17 @@ not see. No URL here names a household: every page is about the resident's own.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijkteam.access.permissions import resident_page
 from wijkteam.cases.lifecycle import Status
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
 from wijkteam.core.forms import form_refuse
@@ -59,20 +58,7 @@ STEP_TEXTS = {
 }
 
 
-def resident_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged in, and a resident: anyone else is told nothing (404)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if selectors.resident_account_of(user=request.user) is None:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@resident_required
+@resident_page
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """Mijn plan: where the case stands, the case director and how to reach them, the goals
@@ -94,14 +80,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "residents/overview.html", context)
 
 
-@resident_required
+@resident_page
 @require_GET
 def zrm(request: HttpRequest) -> HttpResponse:
     """Hoe gaat het: the ZRM scores over time, of the household and of the resident."""
     return render(request, "residents/zrm.html", {"zrm": selectors.resident_zrm(user=request.user)})
 
 
-@resident_required
+@resident_page
 @require_GET
 def file_looks(request: HttpRequest) -> HttpResponse:
     """Wie keek in mijn dossier."""
@@ -126,14 +112,14 @@ def _consents_page(request: HttpRequest, form: ConsentForm, *, status: int = 200
     )
 
 
-@resident_required
+@resident_page
 @require_GET
 def consents(request: HttpRequest) -> HttpResponse:
     """Mijn toestemmingen: consents to give and withdraw, legal tasks to read."""
     return _consents_page(request, ConsentForm())
 
 
-@resident_required
+@resident_page
 @require_POST
 def consent_give(request: HttpRequest) -> HttpResponse:
     form = ConsentForm(request.POST)
@@ -158,7 +144,7 @@ def consent_give(request: HttpRequest) -> HttpResponse:
     return redirect("residents:consents")
 
 
-@resident_required
+@resident_page
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw one consent, after seeing what it covers and what withdrawing means."""
@@ -194,7 +180,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, _("Something went wrong. Please try again."))
             status = 400
         # The consent as it is now, with the refusal; trying again uses the current version.
-        ground = selectors.resident_consent_get(user=request.user, pk=pk)
+        ground.refresh_from_db()
         data = form.data.copy()
         data["expected_version"] = str(ground.version)
         form.data = data
@@ -215,7 +201,6 @@ def _own_form(
 ) -> HttpResponse:
     """A form of the resident's own (a goal, a note): the service gets what was filled in; a
     refusal shows the message and keeps what was typed."""
-    plan = selectors.resident_plan(user=request.user)
     status = 200
     form = form_class(request.POST) if request.method == "POST" else form_class()
     if request.method == "POST":
@@ -232,10 +217,11 @@ def _own_form(
             else:
                 messages.success(request, message)
                 return redirect("residents:overview")
-    return render(request, template, {"plan": plan, "form": form}, status=status)
+    state = selectors.resident_case_state(user=request.user)
+    return render(request, template, {"plan": state, "form": form}, status=status)
 
 
-@resident_required
+@resident_page
 @require_http_methods(["GET", "POST"])
 def goal_propose(request: HttpRequest) -> HttpResponse:
     """Add a goal of your own to your plan."""
@@ -248,7 +234,7 @@ def goal_propose(request: HttpRequest) -> HttpResponse:
     )
 
 
-@resident_required
+@resident_page
 @require_http_methods(["GET", "POST"])
 def note_add(request: HttpRequest) -> HttpResponse:
     """Write a note for your case director."""

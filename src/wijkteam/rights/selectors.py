@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkteam.access.roles import is_coordinator_of
 from wijkteam.accounts.models import User
 from wijkteam.audit.models import AccessLogEntry, LogAction, LogResult
 from wijkteam.audit.services import access_log_record
@@ -38,7 +39,7 @@ def may_manage_rights(*, user: User, household: Household) -> bool:
     stopped in the inbox, a case closed years ago)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if household.team.memberships.filter(user=user, is_active=True, is_coordinator=True).exists():
+    if is_coordinator_of(user=user, team=household.team_id):
         return True
     if not households_visible_to(user=user).filter(pk=household.pk).exists():
         return False
@@ -214,21 +215,10 @@ def subject_access_export(*, user: User, person: Person) -> dict[str, Any]:
 
 
 def _event_label(event: str) -> str:
-    """What an access-log event means, in words a resident understands."""
-    labels = {
-        "household_viewed": _("viewed the household's file"),
-        "timeline_viewed": _("viewed the timeline"),
-        "case_viewed": _("viewed a case"),
-        "household_changed": _("changed the address"),
-        "person_changed": _("changed a person's details"),
-        "case_changed": _("changed a case"),
-        "contact_changed": _("recorded a contact"),
-        "plan_changed": _("changed the plan"),
-        "zrm_changed": _("recorded a ZRM assessment"),
-        "restriction_changed": _("restricted processing or lifted it"),
-        "subject_access_export": _("made an overview like this one"),
-    }
-    return str(labels.get(event, event.replace("_", " ")))
+    """What an access-log event means, in the words of the resident's own view."""
+    from wijkteam.residents.selectors import EVENT_TEXTS
+
+    return str(EVENT_TEXTS.get(event, event.replace("_", " ")))
 
 
 def _member_label(role: str) -> str:

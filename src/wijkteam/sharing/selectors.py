@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from wijkteam.accounts.models import User
 from wijkteam.audit.models import LogAction, LogResult
-from wijkteam.audit.services import access_log_record
+from wijkteam.audit.services import access_log_read, access_log_record
 from wijkteam.core.errors import NotFoundOrHidden
 from wijkteam.households.models import Household
 from wijkteam.sharing.models import SharingGround, SharingOverride
@@ -45,50 +45,60 @@ def overrides_of(household: Household) -> QuerySet[SharingOverride]:
     )
 
 
-def sharing_grounds_for(*, user: User, household: Household) -> QuerySet[SharingGround]:
-    """Every ground of ``household`` (active and withdrawn), newest first, for a user who sees
-    the household's content or is its resident; ``NotFoundOrHidden`` for anyone else."""
-    event, object_type = "sharing_grounds_viewed", "sharing.sharingground"
+def _household_rows_read(
+    *, user: User, household: Household, event: str, object_type: str, rows: QuerySet
+) -> QuerySet:
+    """``rows`` of ``household`` for who may see its grounds, logged as one read with their
+    number; ``NotFoundOrHidden`` (logged too) for anyone else."""
     _allowed_or_hidden(user=user, household=household, event=event, object_type=object_type)
-    grounds = grounds_of(household)
     access_log_record(
         event=event,
         action=LogAction.READ,
         object_type=object_type,
         household_id=household.pk,
-        result_count=grounds.count(),
+        result_count=rows.count(),
     )
-    return grounds
+    return rows
+
+
+def sharing_grounds_for(*, user: User, household: Household) -> QuerySet[SharingGround]:
+    """Every ground of ``household`` (active and withdrawn), newest first, for a user who sees
+    the household's content or is its resident; ``NotFoundOrHidden`` for anyone else."""
+    return _household_rows_read(
+        user=user,
+        household=household,
+        event="sharing_grounds_viewed",
+        object_type="sharing.sharingground",
+        rows=grounds_of(household),
+    )
 
 
 def sharing_overrides_for(*, user: User, household: Household) -> QuerySet[SharingOverride]:
     """What was shared without a ground, on whose decision and why; same rule as the grounds."""
-    event, object_type = "sharing_overrides_viewed", "sharing.sharingoverride"
-    _allowed_or_hidden(user=user, household=household, event=event, object_type=object_type)
-    overrides = overrides_of(household)
-    access_log_record(
-        event=event,
-        action=LogAction.READ,
-        object_type=object_type,
-        household_id=household.pk,
-        result_count=overrides.count(),
+    return _household_rows_read(
+        user=user,
+        household=household,
+        event="sharing_overrides_viewed",
+        object_type="sharing.sharingoverride",
+        rows=overrides_of(household),
     )
-    return overrides
 
 
-def sharing_ground_get(*, user: User, pk: int) -> SharingGround:
-    """One ground, for a user who may see its household's grounds; otherwise 404."""
+def sharing_ground_get(*, user: User, pk: int, residents: bool = True) -> SharingGround:
+    """One ground, for a user who may see its household's grounds; otherwise 404.
+
+    ``residents=False`` is for the professionals' pages: only staff who see the household's
+    content get it, its resident is told it is not found."""
     ground = SharingGround.objects.select_related("household").filter(pk=pk).first()
     allowed = False
     if ground is not None:
-        allowed, _person = sharing_allowed_for(user=user, household=ground.household)
-    access_log_record(
+        allowed, person = sharing_allowed_for(user=user, household=ground.household)
+        allowed = allowed and (residents or person is None)
+    access_log_read(
         event="sharing_ground_viewed",
-        action=LogAction.READ,
         object_type="sharing.sharingground",
         object_id=pk,
-        household_id=ground.household_id if allowed and ground else None,
-        result=LogResult.OK if allowed else LogResult.NOT_FOUND,
+        household_id=ground.household_id if allowed else None,
     )
     if not allowed:
         raise NotFoundOrHidden("not found")
@@ -101,13 +111,11 @@ def sharing_household_get(*, user: User, pk: int) -> Household:
     household = Household.objects.filter(pk=pk).first()
     allowed = household is not None and sharing_allowed_for(user=user, household=household)[0]
     if not allowed:
-        access_log_record(
+        access_log_read(
             event="sharing_grounds_viewed",
-            action=LogAction.READ,
             object_type="households.household",
             object_id=pk,
             household_id=None,
-            result=LogResult.NOT_FOUND,
         )
         raise NotFoundOrHidden("not found")
     return household

@@ -24,9 +24,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from wijkteam.access.roles import is_coordinator_of
 from wijkteam.accounts.models import User
-from wijkteam.audit.models import LogAction
-from wijkteam.audit.services import access_log_record
 from wijkteam.core.concurrency import update_versioned
 from wijkteam.core.errors import ConflictError, DomainError, NotFoundOrHidden
 from wijkteam.households.models import Household, Person
@@ -40,7 +39,6 @@ from wijkteam.sharing.models import (
     SharingGround,
     SharingOverride,
 )
-from wijkteam.teams.models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +55,12 @@ class SharingRefused(DomainError):
 
 def _resident_of(*, user: User, household: Household) -> Person | None:
     """The person ``user`` logs in as, if they live in ``household``."""
-    from wijkteam.residents.selectors import resident_household_of
+    from wijkteam.residents.selectors import resident_account_of
 
-    resident_household = resident_household_of(user=user)
-    if resident_household is None or resident_household.pk != household.pk:
+    account = resident_account_of(user=user)
+    if account is None or account.person.household_id != household.pk:
         return None
-    return user.resident_account.person
+    return account.person
 
 
 def sharing_allowed_for(*, user: User, household: Household) -> tuple[bool, Person | None]:
@@ -78,11 +76,7 @@ def sharing_allowed_for(*, user: User, household: Household) -> tuple[bool, Pers
 
 def is_team_coordinator_of(*, user: User, household: Household) -> bool:
     """The active team coordinator of the household's team: the one who may override."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return Membership.objects.filter(
-        user=user, team_id=household.team_id, is_active=True, is_coordinator=True
-    ).exists()
+    return is_coordinator_of(user=user, team=household.team_id)
 
 
 # Recording and withdrawing -------------------------------------------------------------------
@@ -329,8 +323,8 @@ def sharing_require(
     """Allow an action that sends the household's data to ``party`` for ``purpose``, or refuse.
 
     Returns the active ground; without one, the team coordinator of the household's team may
-    give ``override_reason``, which is recorded as a ``SharingOverride`` (and in the access log,
-    event ``sharing_override``) and returned. Anyone else, or without a reason, gets
+    give ``override_reason``, which is recorded as a ``SharingOverride`` (the audit signals log
+    it once, event ``sharing_override``) and returned. Anyone else, or without a reason, gets
     ``SharingRefused`` explaining why and what to do. ``action`` is a stable code of what sends
     the data out (``case_transfer``, ``advice_send``, ``case_conference``), kept with an override.
     Call it inside the action's transaction, so a refused or failed action leaves no override.
@@ -364,13 +358,6 @@ def sharing_require(
         action=action,
         reason=override_reason,
         by=actor,
-    )
-    access_log_record(
-        event="sharing_override",
-        action=LogAction.CREATE,
-        object_type="sharing.sharingoverride",
-        object_id=override.pk,
-        household_id=household.pk,
     )
     logger.info(
         "sharing_override override=%s household=%s party=%s purpose=%s action=%s",

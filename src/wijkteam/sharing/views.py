@@ -27,9 +27,6 @@ from wijkteam.sharing.forms import GroundForm, WithdrawForm
 from wijkteam.sharing.models import SharingGround
 from wijkteam.sharing.selectors import grounds_of, overrides_of, sharing_ground_get
 
-# Core error fields that are not on the form (shown at the top instead).
-NOT_ON_FORM = {"version", None}
-
 
 def household_sharing_panel(
     *, user: User, household: Household, members: list[Person] | None = None
@@ -113,12 +110,12 @@ def ground_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ground_or_404(request: HttpRequest, pk: int) -> tuple[SharingGround, Household]:
+    # These pages are the professionals'; a resident withdraws consent in their own view.
     try:
-        ground = sharing_ground_get(user=request.user, pk=pk)
+        ground = sharing_ground_get(user=request.user, pk=pk, residents=False)
     except NotFoundOrHidden:
         raise Http404 from None
-    # These pages are the professionals'; a resident withdraws consent in their own view.
-    return ground, _household_or_404(request, ground.household_id)
+    return ground, ground.household
 
 
 @login_required

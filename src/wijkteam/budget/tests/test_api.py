@@ -3,9 +3,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from rest_framework.test import APIClient
 
+from wijkteam.budget import services
 from wijkteam.budget.models import SpendingRequest, SpendingStatus
+from wijkteam.teams.tests.factories import MembershipFactory, UserFactory
 
 
 @pytest.fixture
@@ -86,3 +92,35 @@ def test_refusals_by_role_and_visibility(api, world, bud):
     )
     assert (invalid.status_code, invalid.json()["field"]) == (400, "amount")
     assert SpendingRequest.objects.get().amount == Decimal("450")
+
+
+def test_the_list_of_budgets_does_not_grow_in_queries_with_its_rows(api, world, bud):
+    approved = bud.request("300", "Schoolspullen")
+    services.spending_request_approve(
+        actor=bud.coordinator, request=approved, expected_version=approved.version
+    )
+    client = api(bud.municipality)
+    web = Client()
+    web.force_login(bud.municipality)
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as in_api:
+            assert client.get("/api/budgets/").status_code == 200
+        with CaptureQueriesContext(connection) as on_page:
+            assert web.get(reverse("budget:index")).status_code == 200
+        return len(in_api), len(on_page)
+
+    queries()  # the first request warms what is cached per process
+    with_one = queries()
+    for year in (2020, 2021, 2022):
+        services.budget_set(
+            actor=bud.municipality, team=world.oost, year=year, amount=Decimal("50"),
+            coordinator_limit=Decimal("5"),
+        )  # fmt: skip
+    assert queries() == with_one
+    listed = client.get("/api/budgets/").json()["results"]
+    assert {row["id"]: row["remaining"] for row in listed}[bud.budget.pk] == "700.00"
+    # A member's list joins the team's memberships: the sum must not count a row twice.
+    MembershipFactory(team=world.schalkwijk, user=UserFactory())
+    web.force_login(world.colleague.user)
+    assert "€ 700,00" in web.get(reverse("budget:index")).text

@@ -79,3 +79,24 @@ def test_reading_the_ledger_is_logged(world, bud):
     budget_overview(user=world.colleague.user, budget=bud.budget)
     entry = AccessLogEntry.objects.filter(event="budget_viewed").get()
     assert (entry.object_id, entry.result_count) == (bud.budget.pk, 1)
+
+
+def test_why_a_request_was_refused_is_for_who_may_read_its_purpose(world, bud):
+    refused = bud.request("100", "Schoolreis")
+    services.spending_request_refuse(
+        actor=bud.coordinator,
+        request=refused,
+        reason="Vader heeft schulden bij de school",
+        expected_version=refused.version,
+    )
+    [seen] = budget_overview(user=world.director.user, budget=bud.budget).decided
+    assert seen.decision_reason == "Vader heeft schulden bij de school"
+    # The colleague (not on the case) and the coordinator (who decided, but does not see the
+    # file) see that it was refused, not why.
+    for user in (world.colleague.user, bud.coordinator):
+        [row] = budget_overview(user=user, budget=bud.budget).decided
+        assert (row.household_reference, row.amount, row.decision_reason) == (
+            bud.household.reference,
+            Decimal("100"),
+            "",
+        )

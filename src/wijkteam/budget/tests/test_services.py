@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -40,6 +41,17 @@ def test_the_municipality_and_the_functional_administrator_set_budgets(world, bu
     )  # fmt: skip
     assert changed.pk == budget.pk and changed.version == budget.version + 1
     assert TeamBudget.objects.filter(team=world.oost).count() == 1
+
+
+def test_changing_a_budget_records_who_and_when(world, bud):
+    long_ago = timezone.now() - timedelta(days=30)
+    TeamBudget.objects.filter(pk=bud.budget.pk).update(set_at=long_ago)
+    changed = services.budget_set(
+        actor=bud.admin, team=world.schalkwijk, year=bud.budget.year, amount=Decimal("1200"),
+        coordinator_limit=Decimal("300"),
+    )  # fmt: skip
+    assert changed.set_by == bud.admin
+    assert changed.set_at > long_ago + timedelta(days=29)
 
 
 @pytest.mark.parametrize("who", ["director", "coordinator", "policy"])

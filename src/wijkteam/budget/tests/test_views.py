@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from wijkteam.budget import services
 from wijkteam.budget.models import SpendingRequest, SpendingStatus, TeamBudget
 from wijkteam.households.tests.factories import PersonFactory
 from wijkteam.residents.models import ResidentAccount
@@ -75,6 +76,24 @@ def test_a_colleague_sees_the_request_but_no_form(client, world, bud):
         reverse("budget:approve", args=[spending.pk]), {f"r{spending.pk}-version": 1}
     )
     assert response.status_code == 403
+
+
+def test_a_colleague_is_not_told_why_a_request_was_refused(client, world, bud):
+    spending = bud.request("200", "Fiets")
+    services.spending_request_refuse(
+        actor=bud.coordinator,
+        request=spending,
+        reason="Zoon is al eerder geholpen",
+        expected_version=spending.version,
+    )
+    client.force_login(world.colleague.user)
+    page = client.get(reverse("budget:detail", args=[bud.budget.pk])).text
+    assert spending.household_reference in page and "Zoon is al eerder geholpen" not in page
+    client.force_login(world.director.user)
+    assert (
+        "Zoon is al eerder geholpen"
+        in client.get(reverse("budget:detail", args=[bud.budget.pk])).text
+    )
 
 
 def test_refusing_without_a_reason_keeps_the_form(client, bud):

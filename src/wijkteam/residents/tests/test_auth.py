@@ -147,6 +147,13 @@ def test_an_existing_resident_account_is_the_one_logged_in(backend, residents):
     assert backend.get_or_create_user("at", "it", claims) == residents.user
 
 
+def test_two_logins_at_once_end_up_in_the_one_account(backend, residents):
+    # The other login linked the person between the lookup and the creation.
+    users_before = User.objects.count()
+    assert backend.create_user({"sub": "x", "bsn": RESIDENT_BSN}) == residents.user
+    assert User.objects.count() == users_before
+
+
 def test_the_claim_name_is_configurable_and_sector_prefixes_are_understood(backend, residents):
     with override_settings(WIJKTEAM_OIDC_BSN_CLAIM="urn:nl:bsn"):
         assert backend.filter_users_by_claims({"bsn": RESIDENT_BSN}).count() == 0

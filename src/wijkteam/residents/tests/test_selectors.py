@@ -238,3 +238,35 @@ def test_sharing_shows_consents_to_withdraw_and_legal_tasks_to_read(world, resid
     assert AccessLogEntry.objects.filter(
         event="sharing_grounds_viewed", actor=residents.user, household_id=household.pk
     ).exists()
+
+
+def test_who_looked_costs_the_same_queries_for_more_emergency_accesses(world, residents):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from wijkteam.access.models import EmergencyAccess
+    from wijkteam.teams.tests.factories import UserFactory
+
+    def broken_glass() -> None:
+        now = timezone.now()
+        EmergencyAccess.objects.create(
+            user=UserFactory(),
+            household=residents.case.household,
+            reason="Crisis",
+            started_at=now,
+            expires_at=now + timedelta(hours=1),
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.resident_file_looks(user=residents.user)
+        return len(captured)
+
+    broken_glass()
+    with_one = queries()
+    broken_glass()
+    broken_glass()
+    assert queries() == with_one

@@ -166,6 +166,13 @@ def test_the_director_sees_the_residents_goal_and_note(client, world, residents)
     assert "Bel me liever na drie uur." in household_page
 
 
+def test_the_own_forms_do_not_read_the_plan(as_resident, residents):
+    before = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    for name in ("residents:goal_propose", "residents:note_add"):
+        assert as_resident.get(reverse(name)).status_code == 200
+    assert not AccessLogEntry.objects.filter(pk__gt=before, event="resident_plan_viewed").exists()
+
+
 def test_the_note_form_refuses_an_empty_note(as_resident):
     response = as_resident.post(reverse("residents:note_add"), {"text": "   "})
     assert response.status_code == 400
@@ -207,6 +214,18 @@ def test_withdrawing_consent_asks_first_then_withdraws(as_resident, residents):
     assert "This permission was withdrawn on" in html(response)
     page = html(as_resident.get(reverse("residents:consents")))
     assert "Permission withdrawn on" in page
+
+
+def test_withdrawing_consent_is_one_read_in_the_access_log(as_resident, residents):
+    url = reverse("residents:consent_withdraw", args=[residents.consent.pk])
+    for expected_version, status in ((residents.consent.version + 1, 409), (None, 302)):
+        residents.consent.refresh_from_db()
+        version = expected_version or residents.consent.version
+        before = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        response = as_resident.post(url, {"expected_version": version})
+        assert response.status_code == status
+        reads = AccessLogEntry.objects.filter(pk__gt=before, event="sharing_ground_viewed")
+        assert reads.count() == 1
 
 
 def test_who_looked_page_lists_the_director_not_the_resident(as_resident, client, world, residents):

@@ -222,6 +222,17 @@ def test_the_team_coordinator_overrides_with_a_reason_and_it_is_logged(world, ca
     )
 
 
+def test_an_override_is_one_entry_in_the_access_log(world, case, coordinator):
+    before = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    override = require(coordinator.user, case.household, override_reason="Crisis, geen toestemming")
+    entries = list(
+        AccessLogEntry.objects.filter(
+            pk__gt=before, object_type="sharing.sharingoverride"
+        ).values_list("event", "action", "object_id")
+    )
+    assert entries == [("sharing_override", "create", override.pk)]
+
+
 def test_only_the_coordinator_of_the_households_team_may_override(world, case, oost_coordinator):
     inactive = MembershipFactory(
         team=world.schalkwijk, user=UserFactory(), is_coordinator=True, is_active=False

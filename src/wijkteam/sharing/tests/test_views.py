@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from wijkteam.audit.models import AccessLogEntry
 from wijkteam.sharing.models import Basis, LegalTask, Party, Purpose, SharingGround, SharingOverride
 from wijkteam.sharing.tests.factories import SharingGroundFactory
 
@@ -137,6 +138,16 @@ def test_withdrawing_a_ground_with_a_reason(director, world, case):
         world.director.user,
         "Toestemming ingetrokken",
     )
+
+
+def test_the_withdraw_page_is_one_read_in_the_access_log(director, case):
+    ground = SharingGroundFactory(household=case.household)
+    before = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert director.get(reverse("sharing:ground_withdraw", args=[ground.pk])).status_code == 200
+    entries = list(
+        AccessLogEntry.objects.filter(pk__gt=before).values_list("event", "object_id", "result")
+    )
+    assert entries == [("sharing_ground_viewed", ground.pk, "ok")]
 
 
 def test_a_stale_withdrawal_is_a_409_that_keeps_the_reason(director, world, case):
