@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +52,28 @@ def member_label(member: Membership) -> str:
     }
     name = member.user.get_full_name() or member.user.username
     expert = f", {_('expert member')}" if member.is_expert else ""
-    return f"{name} — {member.get_function_display()}{expert}, {load}"
+    return f"{name} — {member.get_function_display()}{expert}, {load}{suggestion_reason(member)}"
+
+
+def suggestion_reason(member: Membership) -> str:
+    """Why a member is suggested (``teams.selectors.members_suggested_for``): the life domains
+    of the question their function covers, and their load against the team's norm."""
+    if not hasattr(member, "matched_domains"):
+        return ""
+    parts = []
+    if member.domains_asked:
+        if member.matched_domains:
+            parts.append(_("fits %(domains)s") % {"domains": ", ".join(member.matched_domains)})
+        else:
+            parts.append(_("fits none of the question's life domains"))
+    numbers = {"load": member.load, "capacity": floatformat(member.capacity, -1)}
+    if member.load > member.capacity:
+        parts.append(_("over the norm: %(load)s of %(capacity)s cases") % numbers)
+    elif member.load == member.capacity:
+        parts.append(_("at the norm: %(load)s of %(capacity)s cases") % numbers)
+    else:
+        parts.append(_("room under the norm: %(load)s of %(capacity)s cases") % numbers)
+    return " · " + " · ".join(str(part) for part in parts)
 
 
 class _MemberChoiceMixin:
@@ -71,8 +93,9 @@ class StartIntakeForm(_MemberChoiceMixin, CaseVersionForm):
         coerce=int,
         widget=forms.RadioSelect,
         help_text=_(
-            "Suggested first: whose function fits the life domains of the question best, "
-            "then whoever has the lightest caseload."
+            "Suggested first: who has room under the team's caseload norm, then whose function "
+            "fits the life domains of the question best, then the lightest load per fte. The "
+            "suggestion is only advice: you choose."
         ),
         error_messages={"required": _("Choose the case director.")},
     )

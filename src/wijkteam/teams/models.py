@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import TeamArea
 from wijkteam.core.domains import LifeDomain
+from wijkteam.core.models import VersionedModel
 
 
 class Organisation(models.Model):
@@ -117,3 +118,60 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_function_display()}, {self.team})"
+
+
+class TeamNorm(VersionedModel):
+    """What a team agreed on its capacity and waiting times; its coordinator sets them.
+
+    A team without a row works with the defaults from the settings
+    (``teams.selectors.team_norm_get`` gives them, with version 0).
+    """
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="norm")
+    caseload_norm = models.PositiveSmallIntegerField(
+        _("caseload norm"), help_text=_("Open cases per full-time member (1.0 fte).")
+    )
+    fulltime_hours = models.PositiveSmallIntegerField(
+        _("hours of a full-time week"), help_text=_("A member's hours are fte × these hours.")
+    )
+    first_contact_working_days = models.PositiveSmallIntegerField(
+        _("first contact within (working days)"),
+        help_text=_(
+            "Working days after the registration; weekends and public holidays do not count."
+        ),
+    )
+    plan_term_days = models.PositiveSmallIntegerField(
+        _("active plan within (days)"),
+        help_text=_("Calendar days after the registration, like the Wmo's six weeks."),
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(_("set at"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(caseload_norm__gte=1, caseload_norm__lte=200),
+                name="teamnorm_caseload_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fulltime_hours__gte=1, fulltime_hours__lte=60),
+                name="teamnorm_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    first_contact_working_days__gte=1, first_contact_working_days__lte=60
+                ),
+                name="teamnorm_first_contact_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(plan_term_days__gte=1, plan_term_days__lte=365),
+                name="teamnorm_plan_term_range",
+            ),
+        ]
+        verbose_name = _("team norm")
+        verbose_name_plural = _("team norms")
+
+    def __str__(self) -> str:
+        return f"{self.team}"

@@ -7,17 +7,19 @@ spreadsheet; an administrator gives them one.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TextIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import User
 from wijkteam.areas.models import TeamArea
+from wijkteam.core.concurrency import update_versioned
 from wijkteam.core.csvio import (
     ImportRefused,
     ImportSummary,
@@ -26,8 +28,9 @@ from wijkteam.core.csvio import (
     csv_rows_write,
     record_update,
 )
-from wijkteam.core.errors import DomainError
-from wijkteam.teams.models import Function, Membership, Organisation, Team
+from wijkteam.core.errors import ConflictError, DomainError, Forbidden
+from wijkteam.teams.models import Function, Membership, Organisation, Team, TeamNorm
+from wijkteam.teams.selectors import is_coordinator_of
 
 TEAM_COLUMNS = (
     "team_name",
@@ -44,6 +47,8 @@ TEAM_COLUMNS = (
     "is_expert",
 )
 MEMBER_COLUMNS = TEAM_COLUMNS[4:]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -299,3 +304,70 @@ def teams_export(*, stream: TextIO) -> int:
             )
     csv_rows_write(stream=stream, columns=TEAM_COLUMNS, rows=rows)
     return len(rows)
+
+
+# Norms -----------------------------------------------------------------------------------------
+
+# The ranges the database also checks (``TeamNorm.Meta.constraints``), with the field each is
+# about: a value outside is refused with a clear message before it gets there.
+NORM_RANGES: dict[str, tuple[int, int]] = {
+    "caseload_norm": (1, 200),
+    "fulltime_hours": (1, 60),
+    "first_contact_working_days": (1, 60),
+    "plan_term_days": (1, 365),
+}
+
+
+def team_norm_set(
+    *,
+    actor: User,
+    team: Team,
+    caseload_norm: int,
+    fulltime_hours: int,
+    first_contact_working_days: int,
+    plan_term_days: int,
+    expected_version: int,
+) -> TeamNorm:
+    """Set the team's norms. Only the team's coordinator may; ``expected_version`` is the
+    version the coordinator saw (0 while the team still has the defaults), and a change someone
+    made in the meantime is refused with 409 ``stale_version``."""
+    if not is_coordinator_of(user=actor, team=team):
+        raise Forbidden(_("Only the team coordinator sets the team's norms."), code="not_allowed")
+    values = {
+        "caseload_norm": caseload_norm,
+        "fulltime_hours": fulltime_hours,
+        "first_contact_working_days": first_contact_working_days,
+        "plan_term_days": plan_term_days,
+    }
+    for field, value in values.items():
+        low, high = NORM_RANGES[field]
+        if value is None or not low <= int(value) <= high:
+            raise DomainError(
+                _("Fill in a whole number from %(low)d to %(high)d.") % {"low": low, "high": high},
+                code="invalid_norm",
+                field=field,
+            )
+    stale = ConflictError(
+        _(
+            "Someone else changed this in the meantime. Reload the page to see their change, "
+            "then make yours again."
+        ),
+        code="stale_version",
+    )
+    with transaction.atomic():
+        norm = TeamNorm.objects.select_for_update().filter(team=team).first()
+        if norm is None:
+            if expected_version != 0:
+                raise stale
+            try:
+                with transaction.atomic():
+                    norm = TeamNorm.objects.create(team=team, set_by=actor, **values)
+            except IntegrityError:
+                raise stale from None
+        else:
+            norm = update_versioned(
+                norm, expected_version=expected_version, fields={**values, "set_by": actor}
+            )
+    team.norm = norm  # what ``team_norm_get`` reads from now on, not a cached older row
+    logger.info("team_norm_set team=%s version=%s", team.pk, norm.version)
+    return norm

@@ -14,7 +14,7 @@ from wijkteam.access.permissions import staff_page
 from wijkteam.cases.selectors import caseload_for, team_inbox
 from wijkteam.households.models import Person
 from wijkteam.teams.models import Team
-from wijkteam.teams.selectors import teams_of
+from wijkteam.teams.selectors import WaitingList, team_waiting_list, teams_of
 
 PAGE_SIZE = 25
 
@@ -39,17 +39,25 @@ class InboxSection:
     team: Team
     page: Page
     param: str
+    waiting: WaitingList
 
 
 @staff_page
 def inbox(request: HttpRequest) -> HttpResponse:
-    """For each of the user's teams, the registrations waiting for intake, each paged apart."""
+    """For each of the user's teams, the registrations waiting for intake, each paged apart,
+    with the team's waiting-list counts and each row's flags (docs/capacity.md)."""
     sections = []
-    for team in teams_of(user=request.user).order_by("name"):
+    for team in teams_of(user=request.user).select_related("norm").order_by("name"):
         param = f"page_{team.pk}"
         cases = _with_members(team_inbox(user=request.user, team=team))
         page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get(param))
-        sections.append(InboxSection(team=team, page=page, param=param))
+        # One query per team for every flag: the working days are counted in Python.
+        waiting = team_waiting_list(user=request.user, team=team)
+        flags = waiting.by_case
+        page.object_list = list(page.object_list)
+        for case in page.object_list:
+            case.waiting = flags.get(case.pk)
+        sections.append(InboxSection(team=team, page=page, param=param, waiting=waiting))
     return render(request, "cases/inbox.html", {"sections": sections})
 
 
