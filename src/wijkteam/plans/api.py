@@ -29,6 +29,8 @@ from wijkteam.plans.selectors import (
     plan_revision_get,
     plan_revisions_compare,
 )
+from wijkteam.socialmap.models import Provision
+from wijkteam.socialmap.selectors import provisions_visible_to
 
 VERSION_HELP = "The version you last read; 409 `stale_version` if it moved on."
 
@@ -48,6 +50,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "status",
             "step_reason",
             "is_fast_track",
+            "provision",
             "created_at",
         ]
 
@@ -101,6 +104,14 @@ class ActionCreateSerializer(serializers.Serializer):
     step_reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     is_fast_track = serializers.BooleanField(
         default=False, help_text="Urgent, straight to step 4; needs `step_reason`."
+    )
+    provision = VisibleRelatedField(
+        selector=provisions_visible_to,
+        model=Provision,
+        required=False,
+        allow_null=True,
+        help_text="Optional: id of an active provision of the social map (`/api/provisions/`); "
+        "`step` must then be the provision's step.",
     )
 
 

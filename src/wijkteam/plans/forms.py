@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -93,6 +94,18 @@ class ActionForm(CaseVersionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The provision of the social map chosen for this action (``wijkteam.socialmap``), by id;
+    # chosen through the search below it, kept when the form comes back with an error.
+    provision = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    provision_q = forms.CharField(
+        label=_("Search the social map"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Provisions for this goal's life domain in the team's area, lowest step first."
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, goal: Goal, highest_step: int | None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"goal{goal.pk}")
@@ -102,15 +115,28 @@ class ActionForm(CaseVersionForm):
         # Where the goal already is, so choosing the same step asks for no reason.
         self.fields["step"].initial = highest_step or Step.OWN_STRENGTH
 
+    @cached_property
+    def linked_provision(self) -> Any:
+        """The provision chosen so far (typed or given as initial), or None; one query, only
+        when one was chosen."""
+        from wijkteam.socialmap.models import Provision
+
+        raw = self["provision"].value()
+        if not str(raw or "").isdigit():
+            return None
+        return Provision.objects.filter(pk=int(raw)).first()
+
     def reason_state(self) -> dict[str, Any]:
         """Whether the step chosen so far needs a reason, and why, for the reason field.
 
-        Asks the core's rule (``step_reason_required``) only for a bound form: unbound, the
-        form starts at the step already tried, which never needs a reason.
+        Asks the core's rule (``step_reason_required``) for a bound form, or one filled in by
+        choosing a provision (``initial`` with a step); a plain unbound form starts at the step
+        already tried, which never needs a reason.
         """
-        fast_track = bool(self["is_fast_track"].value()) if self.is_bound else False
+        filled = self.is_bound or "step" in self.initial
+        fast_track = bool(self["is_fast_track"].value()) if filled else False
         step = None
-        if self.is_bound:
+        if filled:
             raw = self["step"].value()
             step = int(raw) if str(raw) in {str(value) for value in Step.values} else None
         if fast_track:

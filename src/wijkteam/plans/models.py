@@ -11,16 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wijkteam.cases.models import Case
 from wijkteam.core.domains import LifeDomain
 from wijkteam.core.models import VersionedModel
+from wijkteam.core.steps import Step
 from wijkteam.households.models import Person
-
-
-class Step(models.IntegerChoices):
-    """Stepped care (viertrapsmodel): start at the lowest step that can work."""
-
-    OWN_STRENGTH = 1, _("1 · Own strength")
-    NETWORK = 2, _("2 · Network and volunteers")
-    GENERAL_PROVISION = 3, _("3 · General or collective provision")
-    TAILORED = 4, _("4 · Tailored or specialist support")
 
 
 class Performer(models.TextChoices):
@@ -91,6 +83,16 @@ class Action(VersionedModel):
     )
     step_reason = models.TextField(_("why this step"), blank=True, max_length=1000)
     is_fast_track = models.BooleanField(_("urgent fast track"), default=False)
+    # The provision of the social map this action uses, if any. PROTECT: a provision that plans
+    # have used is deactivated, never deleted, so a plan keeps showing what was agreed.
+    provision = models.ForeignKey(
+        "socialmap.Provision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("provision"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

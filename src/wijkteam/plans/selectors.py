@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import User
@@ -39,14 +39,15 @@ def action_get(*, user: User, pk: int) -> Action:
 
 
 def plan_goals(*, case: Case) -> QuerySet[Goal]:
-    """The goals of a case's plan with their actions and household member, in two queries.
+    """The goals of a case's plan with their actions (and their provision of the social map) and
+    household member, in two queries.
 
     The caller has already fetched ``case`` through ``case_get``, which checked access.
     """
     return (
         Goal.objects.filter(plan__case_id=case.pk)
         .select_related("person")
-        .prefetch_related("actions")
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("provision")))
         .order_by("created_at", "pk")
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -27,6 +28,9 @@ from wijkteam.plans.models import (
     Step,
 )
 from wijkteam.rights.services import household_require_unrestricted
+
+if TYPE_CHECKING:
+    from wijkteam.socialmap.models import Provision
 
 logger = logging.getLogger(__name__)
 
@@ -104,16 +108,32 @@ def action_add(
     due_date: date | None = None,
     step_reason: str = "",
     is_fast_track: bool = False,
+    provision: Provision | None = None,
 ) -> Action:
     """An action towards a goal at a stepped-care level.
 
     A higher step than tried before needs a reason; the urgent fast track goes straight to step
     4 and always states why, so fast specialist help is possible without bureaucracy but never
-    without a recorded reason.
+    without a recorded reason. ``provision`` links a provision of the social map; the action is
+    then at the provision's step.
     """
     _plan_editable(goal.plan.case)
     if step not in Step.values:
         raise DomainError(_("Choose a step from 1 to 4."), code="invalid_step", field="step")
+    if provision is not None:
+        if not provision.is_active:
+            raise DomainError(
+                _("This provision is no longer offered. Choose another one."),
+                code="provision_inactive",
+                field="provision",
+            )
+        if step != provision.step:
+            raise DomainError(
+                _("“%(name)s” is at step %(step)s. Choose that step, or another provision.")
+                % {"name": provision.name, "step": provision.step},
+                code="step_not_provision",
+                field="step",
+            )
     if performer not in Performer.values:
         raise DomainError(_("Choose who does it."), code="invalid_performer", field="performer")
     if not (description or "").strip():
@@ -148,10 +168,15 @@ def action_add(
         due_date=due_date,
         step_reason=step_reason,
         is_fast_track=is_fast_track,
+        provision=provision,
         created_by=actor,
     )
     logger.info(
-        "action_added case=%s step=%s fast_track=%s", goal.plan.case_id, step, is_fast_track
+        "action_added case=%s step=%s fast_track=%s provision=%s",
+        goal.plan.case_id,
+        step,
+        is_fast_track,
+        provision.pk if provision else None,
     )
     return action
 

@@ -10,5 +10,7 @@ urlpatterns = [
     path("zaak/<int:case_pk>/versies/nieuw/", views.revision_create, name="revision_create"),
     path("doelen/<int:pk>/acties/", views.action_add, name="action_add"),
     path("doelen/<int:pk>/trede/", views.step_reason, name="step_reason"),
+    path("doelen/<int:pk>/voorzieningen/", views.action_provisions, name="action_provisions"),
+    path("doelen/<int:pk>/voorziening/", views.action_provision, name="action_provision"),
     path("acties/<int:pk>/status/", views.action_status, name="action_status"),
 ]

@@ -39,6 +39,8 @@ from wijkteam.plans.selectors import (
     plan_revisions_visible_to,
 )
 from wijkteam.plans.templatetags.plan_tags import highest_step
+from wijkteam.socialmap.models import Provision
+from wijkteam.socialmap.selectors import provision_get, provisions_for_goal
 
 
 def _goal_or_404(request: HttpRequest, pk: int) -> Goal:
@@ -103,11 +105,100 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
             due_date=data["due_date"],
             step_reason=data["step_reason"],
             is_fast_track=data["is_fast_track"],
+            provision=_provision_chosen(request, data["provision"]),
         )
     except DomainError as error:
+        if error.field == "provision":  # a hidden field: show it at the search field
+            error.field = "provision_q"
         return refuse(request, case.pk, form, error)
     messages.success(request, _("Action added."))
     return _to_plan(case.pk, f"goal-{goal.pk}")
+
+
+def _provision_chosen(request: HttpRequest, pk: int | None) -> Provision | None:
+    if pk is None:
+        return None
+    try:
+        return provision_get(user=request.user, pk=pk)
+    except NotFoundOrHidden:
+        raise DomainError(
+            _("Choose a provision from the social map."),
+            code="invalid_provision",
+            field="provision",
+        ) from None
+
+
+@login_required
+@require_GET
+def action_provisions(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: provisions of the social map for an action towards this goal, matching what is
+    typed in the search field: the goal's life domain, offered in the area of the case's team,
+    lowest step first. The query string holds only words about provisions, never the form."""
+    goal = _goal_or_404(request, pk)
+    form = ActionForm(goal=goal, highest_step=None)
+    text = request.GET.get(form.add_prefix("provision_q"), "")[:100]
+    team = goal.plan.case.team
+    provisions, in_domain = provisions_for_goal(
+        user=request.user,
+        domain=goal.domain,
+        area=team.area if team else None,
+        text=text,
+    )
+    context = {
+        "form": form,
+        "provisions": provisions,
+        "in_domain": in_domain,
+        "text": text,
+        "domain": LifeDomain(goal.domain).label,
+    }
+    return render(request, "plans/_provision_results.html", context)
+
+
+# Who does an action at a provision's step, as the form proposes it when one is chosen.
+STEP_PERFORMERS = {
+    Step.OWN_STRENGTH: Performer.RESIDENT,
+    Step.NETWORK: Performer.VOLUNTEER_ORGANISATION,
+    Step.GENERAL_PROVISION: Performer.PROVISION,
+    Step.TAILORED: Performer.PROVISION,
+}
+
+
+@login_required
+@require_POST
+def action_provision(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: choose a provision for the action being written (``choose`` its id), or drop it
+    (``choose`` empty). The form comes back filled in with the provision's step, who does it,
+    and its name as the description when none was typed; everything typed is kept. POST, so
+    what was typed never ends up in a URL."""
+    goal = _goal_or_404(request, pk)
+    highest = highest_step(goal)
+    posted = ActionForm(request.POST, goal=goal, highest_step=highest)
+    initial = {name: posted[name].value() for name in posted.fields}
+    chosen = request.POST.get("choose", "")
+    initial["provision"] = None
+    if chosen.isdigit():
+        provision = _provision_chosen_or_404(request, int(chosen))
+        initial["provision"] = provision.pk
+        initial["step"] = provision.step
+        initial["performer"] = STEP_PERFORMERS[provision.step]
+        if not (initial.get("description") or "").strip():
+            initial["description"] = provision.name
+        if not (initial.get("performer_name") or "").strip():
+            initial["performer_name"] = provision.provider
+        if provision.step != Step.TAILORED:
+            initial["is_fast_track"] = False
+    form = ActionForm(goal=goal, highest_step=highest, initial=initial)
+    return render(request, "plans/_action_form.html", {"form": form})
+
+
+def _provision_chosen_or_404(request: HttpRequest, pk: int) -> Provision:
+    try:
+        provision = provision_get(user=request.user, pk=pk)
+    except NotFoundOrHidden:
+        raise Http404 from None
+    if not provision.is_active:
+        raise Http404
+    return provision
 
 
 @login_required
