@@ -4,8 +4,11 @@ The case row holds the current state as a cache; the history is appended in ``St
 and ``DirectorAssignment`` and never edited.
 """
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.cases.lifecycle import OPEN_STATES, Status, Transition
@@ -203,15 +206,27 @@ class Contact(models.Model):
         ]
 
 
-class CaseConference(models.Model):
-    """A case conference (*casusoverleg*) of a team: on its day, the members who attend see the
-    files of the cases on its agenda (need-to-know). Planning and minutes follow with the team
-    capacity work; outside experts joining is a sharing action (``wijkteam.sharing``)."""
+class CaseConference(VersionedModel):
+    """A case conference (*casuïstiekbespreking*) of a team: a meeting with an agenda of cases,
+    attendees (team members and expert members, also from outside the team), and per agenda item
+    a conclusion with the plan actions it led to.
+
+    Need-to-know (ADR 0010): on its day, the members who attend see the files of the cases on its
+    agenda (``households.selectors.households_visible_to`` reads ``attendees`` and ``cases``).
+    Experts from outside the team joining is a sharing action (``wijkteam.sharing``), checked by
+    ``wijkteam.conferences.services``. Its duration counts as meeting time for each attendee
+    (``wijkteam.conferences.selectors.team_time_balance``).
+    """
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="conferences")
     held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("start time"), default=time(9, 0))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
     attendees = models.ManyToManyField(Membership, related_name="conferences", blank=True)
-    cases = models.ManyToManyField(Case, related_name="conferences", blank=True)
+    # The agenda: the rows of ``ConferenceAgendaItem`` say who put a case on it and when.
+    cases = models.ManyToManyField(
+        Case, related_name="conferences", blank=True, through="ConferenceAgendaItem"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -220,8 +235,77 @@ class CaseConference(models.Model):
     class Meta:
         ordering = ["-held_on"]
         indexes = [models.Index(fields=["held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=5, duration_minutes__lte=8 * 60),
+                name="conference_duration_range",
+            ),
+        ]
         verbose_name = _("case conference")
         verbose_name_plural = _("case conferences")
 
     def __str__(self) -> str:
         return f"{self.team} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def reference(self) -> str:
+        return f"CO-{self.pk:06d}"
+
+
+class ConferenceAgendaItem(models.Model):
+    """A case on a conference's agenda. The table is the one the plain many-to-many field had
+    (``cases_caseconference_cases``); this model adds who put the case on the agenda, and when."""
+
+    conference = models.ForeignKey(
+        CaseConference,
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+        db_column="caseconference_id",
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "cases_caseconference_cases"
+        ordering = ["position", "pk"]
+        unique_together = [("conference", "case")]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+
+class ConferenceConclusion(models.Model):
+    """The conclusion of a conference about one agenda item. Appended, never edited: a changed
+    conclusion is a new row, the newest is the current one and the older ones its history."""
+
+    item = models.ForeignKey(
+        ConferenceAgendaItem, on_delete=models.CASCADE, related_name="conclusions"
+    )
+    text = models.TextField(_("conclusion"), max_length=1000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        indexes = [models.Index(fields=["item", "written_at"])]
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")
+
+
+class ConclusionAction(models.Model):
+    """A plan action that a conference conclusion led to (the action itself lives in the plan)."""
+
+    conclusion = models.ForeignKey(
+        ConferenceConclusion, on_delete=models.CASCADE, related_name="action_links"
+    )
+    action = models.OneToOneField(
+        "plans.Action", on_delete=models.CASCADE, related_name="conference_link"
+    )
+
+    class Meta:
+        ordering = ["pk"]
