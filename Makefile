@@ -27,8 +27,10 @@ demo: install
 serve: install
 	WIJKTEAM_DEBUG=true WIJKTEAM_2FA_REQUIRED=$${WIJKTEAM_2FA_REQUIRED:-false} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## test: lint, then every test on SQLite and on PostgreSQL (browser tests included)
-test: lint test-sqlite test-postgres
+## test: lint, then every test on SQLite and on PostgreSQL (browser tests included). The two
+## runs go side by side, one per core; each one's output is printed whole when it ends.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

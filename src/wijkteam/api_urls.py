@@ -52,8 +52,10 @@ urlpatterns = [
     # Apps that keep their own API routes.
     path("", include("wijkteam.access.api_urls")),
     path("", include("wijkteam.sharing.api_urls")),
-    path("", include("wijkteam.residents.api_urls")),
     path("", include("wijkteam.rights.api_urls")),
     path("", include("wijkteam.budget.api_urls")),
+    path("", include("wijkteam.backoffice.api_urls")),
+    path("", include("wijkteam.socialmap.api_urls")),
+    path("", include("wijkteam.conferences.api_urls")),
     *router.urls,
 ]

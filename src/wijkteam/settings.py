@@ -132,6 +132,9 @@ INSTALLED_APPS = [
     "wijkteam.residents",
     "wijkteam.rights",
     "wijkteam.budget",
+    "wijkteam.backoffice",
+    "wijkteam.socialmap",
+    "wijkteam.conferences",
 ]
 
 MIDDLEWARE = [
@@ -369,6 +372,12 @@ SPECTACULAR_SETTINGS = {
         "ContactKindEnum": "wijkteam.cases.models.ContactKind",
         "AssessmentKindEnum": "wijkteam.zrm.models.AssessmentKind",
         "LifeDomainEnum": "wijkteam.core.domains.LifeDomain",
+        "ProvisionKindEnum": "wijkteam.socialmap.models.ProvisionKind",
+        "AdviceStatusEnum": "wijkteam.backoffice.models.AdviceStatus",
+        "BreakthroughStatusEnum": "wijkteam.backoffice.models.BreakthroughStatus",
+        "DecisionOutcomeEnum": "wijkteam.backoffice.models.Outcome",
+        "GoalOutcomeEnum": "wijkteam.plans.models.Outcome",
+        "SpendingStatusEnum": "wijkteam.budget.models.SpendingStatus",
     },
 }
 
@@ -395,6 +404,16 @@ if WIJKTEAM_RETENTION_ACTION not in {"pseudonymise", "delete"}:
         "WIJKTEAM_RETENTION_ACTION must be pseudonymise or delete, "
         f"not {WIJKTEAM_RETENTION_ACTION!r}."
     )
+# Capacity and waiting list (docs/capacity.md): the defaults of a team's norms until its
+# coordinator sets them. Caseload norm: open cases per full-time (1.0 fte) member. Hours of a
+# full-time week (CAO Gemeenten: 36), so a member's hours are fte x this. First contact within
+# this many working days (weekends and public holidays excluded) of the registration. An active
+# plan within this many calendar days of the registration: 42 = six weeks, the Wmo's term for
+# the investigation after a report (art. 2.3.2), which counts calendar weeks too.
+WIJKTEAM_CASELOAD_NORM = env_int("WIJKTEAM_CASELOAD_NORM", 25, minimum=1)
+WIJKTEAM_FULLTIME_HOURS = env_int("WIJKTEAM_FULLTIME_HOURS", 36, minimum=1)
+WIJKTEAM_FIRST_CONTACT_WORKING_DAYS = env_int("WIJKTEAM_FIRST_CONTACT_WORKING_DAYS", 5, minimum=1)
+WIJKTEAM_PLAN_TERM_DAYS = env_int("WIJKTEAM_PLAN_TERM_DAYS", 42, minimum=1)
 
 # Structured logs to stdout: stable event names, never personal data (see docs/architecture.md).
 LOGGING = {

@@ -57,6 +57,7 @@ SCRUB: list[tuple[str, str, dict[str, Any]]] = [
     ("cases.statuschange", "case__household_id", {"note": ""}),
     ("cases.directorassignment", "case__household_id", {"reason": ""}),
     ("cases.contact", "case__household_id", {"note": ""}),
+    ("cases.conferenceconclusion", "item__case__household_id", {"text": ""}),
     ("plans.goal", "plan__case__household_id", {"description": "", "outcome_note": ""}),
     (
         "plans.action",
@@ -76,6 +77,18 @@ SCRUB: list[tuple[str, str, dict[str, Any]]] = [
     ("access.emergencyaccess", "household_id", {"reason": ""}),
     ("residents.residentnote", "case__household_id", {"text": ""}),
     ("budget.spendingrequest", "household_id", {"purpose": "", "decision_reason": ""}),
+    (
+        "backoffice.advice",
+        "household_id",
+        {"provision": "", "reasons": "", "tried": "", "withdrawal_reason": ""},
+    ),
+    ("backoffice.advicedecision", "advice__household_id", {"reason": ""}),
+    (
+        "backoffice.breakthrough",
+        "household_id",
+        {"blocking_rule": "", "solution": "", "reasons": "", "resolution": ""},
+    ),
+    ("backoffice.breakthroughevent", "breakthrough__household_id", {"note": ""}),
 ]
 # Text that is not about the client: codes and the names of provisions or legal articles.
 SCRUB_KEEP: set[str] = {"sharing.sharingground.legal_task_other"}

@@ -73,6 +73,8 @@ SECRETS = (
     EMAIL,
 )
 OTHER_SECRETS = (OTHER_GIVEN_NAME, OTHER_FAMILY_NAME, OTHER_BSN, OTHER_STREET)
+# What an advice sent to the back office shows it of the household: who it is for.
+ADVICE_SHOWS = (GIVEN_NAME, FAMILY_NAME, BSN)
 
 # Everyone the matrix asks as; "anonymous" is not logged in.
 PERSONAS = (
@@ -133,6 +135,9 @@ class PersonaWorld:
             "resident_user": str(self.users["resident"].pk),
             "household_type": str(ContentType.objects.get_for_model(Household).pk),
             **_budget_ids(self.household),
+            "provision": _provision_id(),
+            **_back_office_ids(self.household),
+            **_conference_ids(self.case),
             **{name: str(pk) for name, pk in self.login_records.items()},
         }
 
@@ -255,6 +260,9 @@ def build_persona_world() -> PersonaWorld:
             resident_plan(user=users[resident])
 
     _budget_for(household, by=actor)
+    _provision_for(household)
+    _back_office_for(case, person, by=actor)
+    _conference_for(case, by=actor)
     Token.objects.create(user=actor)
     device = TOTPDevice.objects.create(user=actor, name="Telefoon", confirmed=True)
     login_records = _failed_login(users["resident"].username)
@@ -302,11 +310,100 @@ def _budget_for(household: Household, *, by: User) -> None:
     )
 
 
+def _back_office_for(case: Case, person: Person, *, by: User) -> None:
+    """An advice sent to the back office for the household's person (on a ground to share with
+    it), and a breakthrough request; their texts name no one."""
+    from wijkteam.backoffice.services import advice_create, breakthrough_file
+    from wijkteam.sharing.models import Party, Purpose
+
+    SharingGroundFactory(
+        household=case.household,
+        party=Party.BACK_OFFICE,
+        purpose=Purpose.PROVISION_ADVICE,
+        recorded_by=by,
+    )
+    with access_context(origin="persona matrix", actor=by):
+        today = timezone.localdate()
+        advice_create(
+            actor=by,
+            case=case,
+            person=person,
+            category="wmo_01",
+            provision="Hulp bij het huishouden, 3 uur per week",
+            reasons="Kan na een operatie het huis niet schoonhouden",
+            tried="Netwerk hielp tijdelijk; de algemene voorziening had een wachtlijst",
+            requested_on=today - timedelta(days=20),
+            applied_on=today - timedelta(days=5),
+            send=True,
+        )
+        breakthrough_file(
+            actor=by,
+            case=case,
+            blocking_rule="Verhuiskosten alleen bij medische urgentie",
+            solution="Eenmalige vergoeding van de verhuizing",
+            reasons="Woningruil is rond; de trap is niet meer te doen",
+        )
+
+
+def _back_office_ids(household: Household) -> dict[str, str]:
+    from wijkteam.backoffice.models import Advice, Breakthrough
+
+    return {
+        "advice": str(Advice.objects.get(household=household).pk),
+        "breakthrough": str(Breakthrough.objects.get(household=household).pk),
+    }
+
+
 def _budget_ids(household: Household) -> dict[str, str]:
     from wijkteam.budget.models import SpendingRequest
 
     spending = SpendingRequest.objects.get(household=household)
     return {"budget": str(spending.budget_id), "spending_request": str(spending.pk)}
+
+
+def _conference_for(case: Case, *, by: User) -> None:
+    """Yesterday's case conference of the team, the director and the colleague attending, with
+    the case on its agenda and a conclusion naming the question's distinctive word: after the
+    day, the colleague sees only references (need-to-know)."""
+    from wijkteam.cases.models import CaseConference, ConferenceAgendaItem, ConferenceConclusion
+
+    conference = CaseConference.objects.create(
+        team=case.team, held_on=timezone.localdate() - timedelta(days=1), created_by=by
+    )
+    conference.attendees.set(
+        case.team.memberships.filter(user__username__in=["regisseur", "collega"])
+    )
+    item = ConferenceAgendaItem.objects.create(conference=conference, case=case, added_by=by)
+    ConferenceConclusion.objects.create(
+        item=item, text="Zwaluwhof: schuldhulp erbij", written_by=by
+    )
+
+
+def _conference_ids(case: Case) -> dict[str, str]:
+    from wijkteam.cases.models import ConferenceAgendaItem
+
+    item = ConferenceAgendaItem.objects.get(case=case)
+    return {"conference": str(item.conference_id), "agenda_item": str(item.pk)}
+
+
+def _provision_for(household: Household) -> None:
+    """A provision of the social map (reference data: every staff member reads it)."""
+    from wijkteam.socialmap.services import provision_create
+
+    provision_create(
+        actor=None,
+        municipality=household.team.area.municipality,
+        name="Schuldhulpmaatje",
+        provider="Stichting Maatjes (demo)",
+        kind="volunteer",
+        domains=["finances"],
+    )
+
+
+def _provision_id() -> str:
+    from wijkteam.socialmap.models import Provision
+
+    return str(Provision.objects.get(name="Schuldhulpmaatje").pk)
 
 
 def _failed_login(username: str) -> dict[str, int]:

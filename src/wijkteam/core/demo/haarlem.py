@@ -29,6 +29,7 @@ from wijkteam.areas.services import areas_import
 from wijkteam.cases.models import Case
 from wijkteam.core.csvio import csv_rows_write
 from wijkteam.core.demo.casework import casework_build
+from wijkteam.core.demo.conferences import demo_conferences_build
 from wijkteam.core.demo.residents import (
     RESIDENT_CAN_DO,
     RESIDENT_USERNAME,
@@ -243,6 +244,7 @@ def demo_load() -> DemoSummary:
         coordinators = [p.username for p in PERSONAS if p.role == "coordinator"]
         Membership.objects.filter(user__username__in=coordinators).update(is_coordinator=True)
         demo_residents_build()
+        demo_conferences_build()
     return _summary()
 
 

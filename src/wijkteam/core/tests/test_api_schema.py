@@ -76,6 +76,9 @@ def test_urls_carry_only_numeric_ids(schema):
                     *("page", "status", "team", "person", "older", "newer"),
                     # The access log's filters: ids, dates and an event name.
                     *("household", "actor", "event", "date_from", "date_to"),
+                    # Lists of conferences and advices; a period; a reference (ADV-000001),
+                    # which points at a record, not at a person.
+                    *("upcoming", "state", "start", "end", "reference"),
                 }
 
 

@@ -7,7 +7,10 @@ from django.utils.translation import gettext as _
 
 from wijkteam.cases.lifecycle import Status
 from wijkteam.core.csvio import ImportRefused, row_error_format
+from wijkteam.core.demo.backoffice import demo_backoffice_load
+from wijkteam.core.demo.capacity import demo_capacity_load
 from wijkteam.core.demo.haarlem import DEMO_PASSWORD, PERSONAS, demo_load
+from wijkteam.core.demo.socialmap import demo_social_map_load
 from wijkteam.core.errors import DomainError
 
 
@@ -36,6 +39,9 @@ class Command(BaseCommand):
         logging.disable(logging.INFO)
         try:
             summary = demo_load()
+            demo_social_map_load()  # after demo_load: its areas and plan actions
+            demo_capacity_load()  # after demo_load: its teams
+            demo_backoffice_load()  # after demo_load: its cases and personas
         except ImportRefused as refused:
             for error in refused.errors:
                 self.stderr.write(row_error_format(error))
