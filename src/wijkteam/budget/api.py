@@ -22,8 +22,9 @@ from wijkteam.budget.selectors import (
 )
 from wijkteam.cases.models import Case
 from wijkteam.core.api import error_responses, validated
-from wijkteam.core.errors import DomainError
+from wijkteam.core.errors import DomainError, Forbidden
 from wijkteam.households.selectors import household_get
+from wijkteam.teams.models import Team
 
 
 class TeamBudgetSerializer(serializers.ModelSerializer):
@@ -126,9 +127,47 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
+class BudgetSetSerializer(serializers.Serializer):
+    team = serializers.IntegerField(help_text="Id of the team.")
+    year = serializers.IntegerField(help_text="The calendar year, e.g. 2026.")
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="In euros.")
+    coordinator_limit = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="Up to this amount per request the team coordinator approves; above it the "
+        "municipality.",
+    )
+
+
 class BudgetListView(GenericAPIView):
     serializer_class = TeamBudgetSerializer
     queryset = TeamBudget.objects.none()  # for the schema; requests go through the selectors
+
+    @extend_schema(
+        summary="Set (or change) a team's budget for a year: the municipality or the functional "
+        "administrator. Lowering it below what is already approved is refused (409).",
+        request=BudgetSetSerializer,
+        responses={200: TeamBudgetSerializer, **error_responses(400, 401, 403, 409)},
+    )
+    def post(self, request: Request) -> Response:
+        if not services.may_set_budgets(user=request.user):
+            raise Forbidden(
+                _("Only the municipality or the functional administrator sets budgets."),
+                code="not_allowed",
+            )
+        data = validated(BudgetSetSerializer, request)
+        team = Team.objects.filter(pk=data["team"]).first()
+        if team is None:
+            raise DomainError(_("Choose a team."), code="invalid_team", field="team")
+        budget = services.budget_set(
+            actor=request.user,
+            team=team,
+            year=data["year"],
+            amount=data["amount"],
+            coordinator_limit=data["coordinator_limit"],
+        )
+        budget = budgets_with_totals(TeamBudget.objects.filter(pk=budget.pk)).get()
+        return Response(TeamBudgetSerializer(budget).data)
 
     @extend_schema(
         summary="Budgets you can see: your teams', every team's for the municipality",

@@ -366,6 +366,7 @@ OPERATIONS: dict[str, Row] = {
     "POST /api/cases/{id}/transfer/": Row(CONTENT, CASE_ID),
     "GET /api/cases/caseload/": Row(STAFF_LIST),
     "GET /api/budgets/": Row(STAFF_LIST),
+    "POST /api/budgets/": Row(BUDGET_SETTER),
     "GET /api/budgets/{id}/": Row(BUDGET, {"id": "budget"}),
     "POST /api/spending-requests/": Row(STAFF_LIST),
     "POST /api/spending-requests/{id}/approve/": Row(BUDGET, {"id": "spending_request"}),

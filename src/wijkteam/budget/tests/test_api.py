@@ -124,3 +124,34 @@ def test_the_list_of_budgets_does_not_grow_in_queries_with_its_rows(api, world, 
     MembershipFactory(team=world.schalkwijk, user=UserFactory())
     web.force_login(world.colleague.user)
     assert "€ 700,00" in web.get(reverse("budget:index")).text
+
+
+def test_the_municipality_sets_a_budget_through_the_api(api, world, bud):
+    bud.request("100", "Fiets", actor=world.director.user)
+    spending = SpendingRequest.objects.get()
+    services.spending_request_approve(
+        actor=bud.coordinator, request=spending, expected_version=spending.version
+    )
+    client = api(bud.municipality)
+    body = {"team": world.schalkwijk.pk, "year": bud.budget.year, "coordinator_limit": "250"}
+    response = client.post("/api/budgets/", {**body, "amount": "1500"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["amount"], response.json()["remaining"]) == ("1500.00", "1400.00")
+    bud.budget.refresh_from_db()
+    assert (bud.budget.amount, bud.budget.coordinator_limit) == (Decimal("1500"), Decimal("250"))
+
+    # Below what is already approved: refused, and nothing changes.
+    response = client.post("/api/budgets/", {**body, "amount": "50"}, format="json")
+    assert response.status_code == 409
+    assert response.json()["code"]
+    response = client.post("/api/budgets/", {**body, "team": 999999, "amount": "10"}, format="json")
+    assert (response.status_code, response.json()["field"]) == (400, "team")
+    bud.budget.refresh_from_db()
+    assert bud.budget.amount == Decimal("1500")
+
+
+def test_a_team_member_cannot_set_a_budget(api, world, bud):
+    body = {"team": world.schalkwijk.pk, "year": 2030, "amount": "1", "coordinator_limit": "1"}
+    response = api(bud.coordinator).post("/api/budgets/", body, format="json")
+    assert response.status_code == 403
+    assert not bud.budget.team.budgets.filter(year=2030).exists()
