@@ -149,8 +149,9 @@ PERSONAS = (
         "Schalkwijk 1",
         Function.COMMUNITY_WORKER,
         gettext_lazy(
-            "Community worker and team coordinator of Schalkwijk 1: sees every use of "
-            "emergency access in the team; no case files of their own."
+            "Community worker and team coordinator of Schalkwijk 1: the team inbox with its "
+            "waiting-list flags, capacity against the norm (/teams/capaciteit/), case conferences "
+            "(/overleg/), the budget and every use of emergency access; no case files of their own."
         ),
         role="coordinator",
     ),
@@ -161,8 +162,9 @@ PERSONAS = (
         "",
         "",
         gettext_lazy(
-            "Municipal back-office consultant (Wmo): asks whether an address or person is "
-            "known to a team (hit/no-hit); sees no case files."
+            "Municipal back-office consultant (Wmo): decides the teams' advices and takes up "
+            "breakthrough requests in /backoffice/, asks whether an address or person is known "
+            "to a team (hit/no-hit); sees no case files, only what a team sends."
         ),
         role=Role.BACK_OFFICE,
     ),
