@@ -21,6 +21,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from wijkteam.access.roles import is_coordinator_of
 from wijkteam.accounts.models import User
 from wijkteam.audit.models import LogAction
 from wijkteam.audit.services import access_log_read, access_log_record
@@ -35,7 +36,6 @@ from wijkteam.cases.models import (
 from wijkteam.conferences.services import (
     agenda_case_choices,
     is_outside_expert,
-    is_team_coordinator,
     is_team_member,
 )
 from wijkteam.core.errors import NotFoundOrHidden
@@ -435,6 +435,4 @@ def member_time_balance(
 
 
 def may_see_time_balance(*, user: User, team: Team) -> bool:
-    return is_team_member(user=user, team_id=team.pk) or is_team_coordinator(
-        user=user, team_id=team.pk
-    )
+    return is_team_member(user=user, team_id=team.pk) or is_coordinator_of(user=user, team=team)

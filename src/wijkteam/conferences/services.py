@@ -24,6 +24,7 @@ from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkteam.access.roles import is_coordinator_of
 from wijkteam.accounts.models import User
 from wijkteam.cases.lifecycle import OPEN_STATES
 from wijkteam.cases.models import (
@@ -59,16 +60,6 @@ def is_team_member(*, user: User, team_id: int) -> bool:
         user.is_authenticated
         and user.is_active
         and Membership.objects.filter(user=user, team_id=team_id, is_active=True).exists()
-    )
-
-
-def is_team_coordinator(*, user: User, team_id: int) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and Membership.objects.filter(
-            user=user, team_id=team_id, is_active=True, is_coordinator=True
-        ).exists()
     )
 
 
@@ -246,7 +237,7 @@ def agenda_case_choices(*, user: User, conference: CaseConference) -> QuerySet[C
         .select_related("household", "director__user")
         .order_by("registered_at", "pk")
     )
-    if is_team_coordinator(user=user, team_id=conference.team_id):
+    if is_coordinator_of(user=user, team=conference.team_id):
         return cases
     return cases.filter(director__user=user, director__is_active=True)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijkteam.access.permissions import staff_page
+from wijkteam.access.roles import is_coordinator_of
 from wijkteam.cases.models import Case, CaseConference, ConferenceAgendaItem
 from wijkteam.conferences import services
 from wijkteam.conferences.forms import (
@@ -113,7 +114,7 @@ def _conference_form_page(
 
 
 def _conference_form(request: HttpRequest, team: Any, *, edit: bool, **kwargs: Any):
-    can_override = edit and services.is_team_coordinator(user=request.user, team_id=team.pk)
+    can_override = edit and is_coordinator_of(user=request.user, team=team.pk)
     return ConferenceForm(
         request.POST if request.method == "POST" else None,
         team=team,
@@ -252,7 +253,7 @@ def _agenda_form(request: HttpRequest, conference: CaseConference) -> AgendaItem
     return AgendaItemForm(
         request.POST if request.method == "POST" else None,
         cases=cases,
-        can_override=services.is_team_coordinator(user=request.user, team_id=conference.team_id),
+        can_override=is_coordinator_of(user=request.user, team=conference.team_id),
     )
 
 

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wijkteam.access.roles import is_coordinator_of
 from wijkteam.cases.api import CaseListSerializer, case_list_queryset
 from wijkteam.cases.selectors import team_inbox
 from wijkteam.core.api import error_responses, validated
@@ -19,7 +20,6 @@ from wijkteam.core.errors import Forbidden
 from wijkteam.teams import services
 from wijkteam.teams.models import Membership, Team, TeamNorm
 from wijkteam.teams.selectors import (
-    is_coordinator_of,
     team_capacity,
     team_norm_get,
     teams_with_members,

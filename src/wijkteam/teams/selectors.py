@@ -17,6 +17,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkteam.access.roles import is_coordinator_of
 from wijkteam.accounts.models import User
 from wijkteam.audit.models import LogAction
 from wijkteam.audit.services import access_log_record
@@ -81,15 +82,6 @@ def team_norm_get(*, team: Team) -> TeamNorm:
         first_contact_working_days=settings.WIJKTEAM_FIRST_CONTACT_WORKING_DAYS,
         plan_term_days=settings.WIJKTEAM_PLAN_TERM_DAYS,
     )
-
-
-def is_coordinator_of(*, user: User, team: Team) -> bool:
-    """Whether ``user`` is an active coordinator of ``team``."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return Membership.objects.filter(
-        user=user, team=team, is_active=True, is_coordinator=True
-    ).exists()
 
 
 def teams_coordinated_by(*, user: User) -> QuerySet[Team]:

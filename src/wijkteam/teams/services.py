@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from wijkteam.access.roles import is_coordinator_of
 from wijkteam.accounts.models import User
 from wijkteam.areas.models import TeamArea
 from wijkteam.core.concurrency import update_versioned
@@ -30,7 +31,6 @@ from wijkteam.core.csvio import (
 )
 from wijkteam.core.errors import ConflictError, DomainError, Forbidden
 from wijkteam.teams.models import Function, Membership, Organisation, Team, TeamNorm
-from wijkteam.teams.selectors import is_coordinator_of
 
 TEAM_COLUMNS = (
     "team_name",
