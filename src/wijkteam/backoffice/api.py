@@ -195,7 +195,7 @@ class DecisionCreateSerializer(VersionSerializer):
 
 
 def _advices_listed(request: Request):
-    advices = selectors.advices_visible_to(user=request.user).select_related("case")
+    advices = selectors.advices_visible_to(user=request.user)
     state = request.query_params.get("state", "")
     if state == "waiting":
         advices = advices.filter(status=AdviceStatus.SENT).order_by("decision_due", "sent_at", "pk")

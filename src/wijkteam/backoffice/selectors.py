@@ -336,18 +336,15 @@ def case_back_office(*, case: Case) -> CasePanel:
     decisions, the household's contact, and the case's breakthrough requests. ``case`` came
     through ``case_get``, which checked access and logged the read."""
     advices = list(_advices().filter(case=case).order_by("-created_at", "-pk"))
-    decisions = {
-        decision.advice_id: decision
-        for decision in AdviceDecision.objects.filter(advice__in=advices).select_related(
-            "decided_by"
-        )
-        if decision.is_current
-    }
-    firsts = dict(
+    # One query for both: each advice's current decision, and its first one's time (ordered
+    # newest first, so the last value per key wins and is the first decision).
+    all_decisions = list(
         AdviceDecision.objects.filter(advice__in=advices)
+        .select_related("decided_by")
         .order_by("advice_id", "-decided_at")
-        .values_list("advice_id", "decided_at")
     )
+    decisions = {decision.advice_id: decision for decision in all_decisions if decision.is_current}
+    firsts = {decision.advice_id: decision.decided_at for decision in all_decisions}
     rows = []
     today = timezone.localdate()
     for advice in advices:

@@ -30,7 +30,6 @@ from wijkteam.audit.services import access_log_record
 from wijkteam.backoffice import terms
 from wijkteam.backoffice.models import (
     CATEGORY_VALUES,
-    DECIDED_STATES,
     Advice,
     AdviceDecision,
     AdviceStatus,
@@ -600,7 +599,6 @@ def breakthrough_transition(
 
 __all__ = [
     "BREAKTHROUGH_TRANSITIONS",
-    "DECIDED_STATES",
     "advice_create",
     "advice_decide",
     "advice_send",

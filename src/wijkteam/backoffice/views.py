@@ -312,8 +312,9 @@ def advice_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # The household's back-office contact -------------------------------------------------------
 
 
-def _household_page(request: HttpRequest, pk: int, *, form: Any = None, status: int = 200):
-    household = _household_or_404(request, pk)
+def _household_page(
+    request: HttpRequest, household: Any, *, form: Any = None, status: int = 200
+) -> HttpResponse:
     context = {
         "overview": selectors.household_back_office(household=household, sent_only=True),
         "form": form or ContactForm(consultants=consultants()),
@@ -334,7 +335,7 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
     """A household as the back office knows it: by reference, its advices and requests, and
     its contact with the history."""
     _back_office_only(request)
-    return _household_page(request, pk)
+    return _household_page(request, _household_or_404(request, pk))
 
 
 @staff_page
@@ -345,14 +346,14 @@ def contact_assign(request: HttpRequest, pk: int) -> HttpResponse:
     household_ = _household_or_404(request, pk)
     form = ContactForm(request.POST, consultants=consultants())
     if not form.is_valid():
-        return _household_page(request, pk, form=form, status=400)
+        return _household_page(request, household_, form=form, status=400)
     try:
         contact = services.back_office_contact_assign(
             actor=request.user, household=household_, user=form.cleaned_data["user"]
         )
     except DomainError as error:
         form_refuse(form, error)
-        return _household_page(request, pk, form=form, status=error.status_code)
+        return _household_page(request, household_, form=form, status=error.status_code)
     messages.success(
         request,
         _("%(name)s is now the back-office contact of %(reference)s.")
