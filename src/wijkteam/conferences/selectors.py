@@ -21,7 +21,6 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from wijkteam.access.roles import is_coordinator_of
 from wijkteam.accounts.models import User
 from wijkteam.audit.models import LogAction
 from wijkteam.audit.services import access_log_read, access_log_record
@@ -42,17 +41,14 @@ from wijkteam.core.errors import NotFoundOrHidden
 from wijkteam.households.models import Person
 from wijkteam.households.selectors import households_visible_to
 from wijkteam.teams.models import Membership, Team
-
-
-def _own(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, is_active=True)
+from wijkteam.teams.selectors import memberships_of, teams_of
 
 
 def conferences_visible_to(*, user: User) -> QuerySet[CaseConference]:
     """The conferences of the user's teams, and those they attend."""
     if not user.is_authenticated or not user.is_active:
         return CaseConference.objects.none()
-    own = _own(user)
+    own = memberships_of(user=user)
     attending = CaseConference.attendees.through.objects.filter(membership__in=own).values(
         "caseconference_id"
     )
@@ -72,7 +68,7 @@ def conference_teams_of(*, user: User) -> QuerySet[Team]:
     """The teams whose conferences the user plans: their own active teams."""
     if not user.is_authenticated or not user.is_active:
         return Team.objects.none()
-    return Team.objects.filter(pk__in=_own(user).values("team")).order_by("name")
+    return teams_of(user=user).order_by("name")
 
 
 def conference_team_get(*, user: User, pk: int) -> Team:
@@ -146,6 +142,16 @@ def _conclusions_newest_first() -> Prefetch:
     )
 
 
+def _conclusion_parts(
+    item: ConferenceAgendaItem,
+) -> tuple[ConferenceConclusion | None, list[ConferenceConclusion], list]:
+    """An agenda item's current conclusion, its history (newest first) and the actions of all
+    of them, from the prefetch of ``_conclusions_newest_first`` and their action links."""
+    conclusions = list(item.conclusions.all())
+    actions = [link.action for conclusion in conclusions for link in conclusion.action_links.all()]
+    return (conclusions[0] if conclusions else None), conclusions[1:], actions
+
+
 def agenda_items_with_records(*, conference: CaseConference) -> QuerySet[ConferenceAgendaItem]:
     """The agenda with everything its page shows, in a fixed number of queries."""
     return (
@@ -191,14 +197,9 @@ def conference_detail(*, user: User, conference: CaseConference) -> ConferenceDe
             visible=case.household_id in visible,
         )
         if row.visible:
-            conclusions = list(item.conclusions.all())
+            row.conclusion, row.history, row.actions = _conclusion_parts(item)
             row.household_name = _household_name(list(case.household.members.all()))
             row.director_name = str(case.director.user) if case.director else ""
-            row.conclusion = conclusions[0] if conclusions else None
-            row.history = conclusions[1:]
-            row.actions = [
-                link.action for conclusion in conclusions for link in conclusion.action_links.all()
-            ]
             row.may_write = held and (member or attending)
             access_log_read(
                 event="conference_item_viewed",
@@ -280,16 +281,16 @@ def case_conclusions(*, case) -> list[CaseConclusion]:
     )
     found = []
     for item in items:
-        conclusions = list(item.conclusions.all())
-        if not conclusions:
+        conclusion, history, actions = _conclusion_parts(item)
+        if conclusion is None:
             continue
         found.append(
             CaseConclusion(
                 conference=item.conference,
                 held_on=item.conference.held_on,
-                conclusion=conclusions[0],
-                history=conclusions[1:],
-                actions=[link.action for c in conclusions for link in c.action_links.all()],
+                conclusion=conclusion,
+                history=history,
+                actions=actions,
             )
         )
     return found
@@ -424,15 +425,3 @@ def team_time_balance(*, user: User, team: Team, start: date, end: date) -> Time
     if not is_team_member(user=user, team_id=team.pk):
         raise NotFoundOrHidden("not found")
     return time_balance_compute(team=team, start=start, end=end)
-
-
-def member_time_balance(
-    *, user: User, team: Team, member: User, start: date, end: date
-) -> TimeBalanceRow | None:
-    """One person's row of the team's balance (None when they have no row)."""
-    balance = team_time_balance(user=user, team=team, start=start, end=end)
-    return next((row for row in balance.rows if row.user_id == member.pk), None)
-
-
-def may_see_time_balance(*, user: User, team: Team) -> bool:
-    return is_team_member(user=user, team_id=team.pk) or is_coordinator_of(user=user, team=team)

@@ -36,12 +36,14 @@ from wijkteam.cases.models import (
 )
 from wijkteam.core.concurrency import update_versioned
 from wijkteam.core.errors import ConflictError, DomainError, Forbidden, NotFoundOrHidden
+from wijkteam.households.selectors import households_visible_to
 from wijkteam.plans.models import Action, Goal
 from wijkteam.plans.services import action_add
 from wijkteam.rights.services import household_require_unrestricted
 from wijkteam.sharing.models import Party, Purpose
 from wijkteam.sharing.services import sharing_require
 from wijkteam.teams.models import Membership, Team
+from wijkteam.teams.selectors import memberships_of
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +58,7 @@ PLAN_HORIZON = timedelta(days=366)
 
 
 def is_team_member(*, user: User, team_id: int) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and Membership.objects.filter(user=user, team_id=team_id, is_active=True).exists()
-    )
+    return user.is_active and memberships_of(user=user).filter(team_id=team_id).exists()
 
 
 def is_outside_expert(*, membership: Membership, team_id: int) -> bool:
@@ -298,8 +296,6 @@ def _require_writer(*, actor: User, item: ConferenceAgendaItem) -> None:
     """Who writes about an agenda item: someone who sees the household's file now (attendees on
     the day, the case director and members after it) and is in the team or attended; only on or
     after the conference day."""
-    from wijkteam.households.selectors import households_visible_to
-
     conference = item.conference
     if not households_visible_to(user=actor).filter(pk=item.case.household_id).exists():
         raise NotFoundOrHidden("not found")

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -331,13 +332,7 @@ def _item_write(
         form_refuse(form, error)
         return _detail(request, item.conference, failed=(item.pk, form), status=error.status_code)
     messages.success(request, success)
-    return redirect(f"{_detail_url(item.conference_id)}#item-{item.pk}")
-
-
-def _detail_url(pk: int) -> str:
-    from django.urls import reverse
-
-    return reverse("conferences:detail", args=[pk])
+    return redirect(f"{reverse('conferences:detail', args=[item.conference_id])}#item-{item.pk}")
 
 
 @staff_page
