@@ -184,13 +184,6 @@ def _places(data: dict, *, municipality_id: int | None = None) -> dict:
     return places
 
 
-def _require_manager(request: Request) -> None:
-    if not services.may_manage(user=request.user):
-        raise Forbidden(
-            _("Only the functional administrator changes the social map."), code="not_allowed"
-        )
-
-
 def _filtered(request: Request, data: dict):
     """The provisions ``request.user`` sees, through the same filters as the search page."""
     values = {name: "" if value is None else str(value) for name, value in data.items()}
@@ -221,7 +214,7 @@ class ProvisionListView(GenericAPIView):
         responses={201: ProvisionSerializer, **error_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
-        _require_manager(request)
+        services.manager_require(actor=request.user)
         data = validated(ProvisionWriteSerializer, request)
         places = _places(data)
         provision = services.provision_create(actor=request.user, **data, **places)
@@ -269,7 +262,7 @@ class ProvisionDetailView(GenericAPIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         provision = provision_get(user=request.user, pk=pk)
-        _require_manager(request)
+        services.manager_require(actor=request.user)
         data = validated(ProvisionUpdateSerializer, request)
         version = data.pop("version")
         places = _places(data, municipality_id=provision.municipality_id)
@@ -296,7 +289,7 @@ class ProvisionImportView(GenericAPIView):
         responses={200: ImportSummarySerializer, **error_responses(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
-        _require_manager(request)
+        services.manager_require(actor=request.user)
         if "file" in request.FILES:
             data = validated(ImportUploadSerializer, request)
             try:

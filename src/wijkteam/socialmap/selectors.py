@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from wijkteam.access.permissions import resident_only
 from wijkteam.access.roles import is_staff_member
 from wijkteam.accounts.models import User
 from wijkteam.areas.models import Neighbourhood, TeamArea
@@ -18,9 +17,7 @@ from wijkteam.socialmap.models import Provision
 
 def provisions_visible_to(*, user: User) -> QuerySet[Provision]:
     """Every provision, for staff; none for anyone else. Lowest step first, then by name."""
-    if not user.is_authenticated or not user.is_active or resident_only(user):
-        return Provision.objects.none()
-    if not is_staff_member(user):
+    if not user.is_active or not is_staff_member(user):  # residents and anonymous users too
         return Provision.objects.none()
     return (
         Provision.objects.select_related("municipality")

@@ -89,7 +89,9 @@ def may_manage(*, user: User) -> bool:
     return has_role(user, Role.FUNCTIONAL_ADMIN)
 
 
-def _require_manager(actor: User | None) -> None:
+def manager_require(*, actor: User | None) -> None:
+    """Refuse (403 ``not_allowed``) anyone but the functional administrator; ``None`` is the
+    operator running a command."""
     if actor is not None and not may_manage(user=actor):
         raise Forbidden(
             _("Only the functional administrator changes the social map."), code="not_allowed"
@@ -106,6 +108,15 @@ def municipality_default() -> Municipality:
             field="municipality",
         )
     return municipality
+
+
+def _exists_conflict() -> ConflictError:
+    """The unique constraint caught the same name and provider added at the same moment."""
+    return ConflictError(
+        _("The social map already has this provision of this provider."),
+        code="provision_exists",
+        field="name",
+    )
 
 
 # Checking ----------------------------------------------------------------------------------------
@@ -158,8 +169,10 @@ def _fields_check(
     areas: list[TeamArea],
     neighbourhoods: list[Neighbourhood],
     pk: int | None = None,
+    twin_check: bool = True,
 ) -> _Checked:
-    """Every rule of a provision; all problems collected in ``errors``."""
+    """Every rule of a provision; all problems collected in ``errors``. ``twin_check=False``
+    for the import, which matches on name and provider: the twin is the row's own provision."""
     checked = _Checked()
     _text(checked, "name", data.get("name"), max_length=150, required=True)
     _text(checked, "provider", data.get("provider"), max_length=150, required=True)
@@ -242,7 +255,7 @@ def _fields_check(
     ]
 
     name, provider = checked.values["name"], checked.values["provider"]
-    if name and provider:
+    if twin_check and name and provider:
         twin = _provision_find(municipality, name, provider)
         if twin is not None and twin.pk != pk:
             checked.errors.append(
@@ -287,7 +300,7 @@ def provision_create(
 ) -> Provision:
     """Add a provision to the social map (the functional administrator). ``step`` follows from
     ``kind`` when left out; no areas and no neighbourhoods means the whole municipality."""
-    _require_manager(actor)
+    manager_require(actor=actor)
     municipality = municipality or municipality_default()
     data = {
         "name": name,
@@ -314,11 +327,7 @@ def provision_create(
         with transaction.atomic():
             provision = Provision.objects.create(municipality=municipality, **checked.values)
     except IntegrityError:  # the same name and provider added at the same moment
-        raise ConflictError(
-            _("The social map already has this provision of this provider."),
-            code="provision_exists",
-            field="name",
-        ) from None
+        raise _exists_conflict() from None
     provision.areas.set(checked.areas)
     provision.neighbourhoods.set(checked.neighbourhoods)
     logger.info("provision_created provision=%s step=%s", provision.pk, provision.step)
@@ -337,7 +346,7 @@ def provision_update(
 ) -> Provision:
     """Change a provision, only if nobody changed it since ``expected_version`` (409
     ``stale_version`` otherwise). Fields left out keep their value."""
-    _require_manager(actor)
+    manager_require(actor=actor)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"provision_update() got unexpected fields: {sorted(unknown)}")
@@ -361,11 +370,7 @@ def provision_update(
                 provision, expected_version=expected_version, fields=checked.values
             )
     except IntegrityError:
-        raise ConflictError(
-            _("The social map already has this provision of this provider."),
-            code="provision_exists",
-            field="name",
-        ) from None
+        raise _exists_conflict() from None
     provision.areas.set(checked.areas)
     provision.neighbourhoods.set(checked.neighbourhoods)
     logger.info("provision_updated provision=%s version=%s", provision.pk, provision.version)
@@ -377,7 +382,7 @@ def provision_set_active(
 ) -> Provision:
     """Deactivate a provision that is no longer offered (plans that used it keep showing it), or
     activate it again. Provisions are never deleted from the UI or the API."""
-    _require_manager(actor)
+    manager_require(actor=actor)
     provision = update_versioned(
         provision, expected_version=expected_version, fields={"is_active": active}
     )
@@ -393,10 +398,31 @@ class _Row:
     row: int
     municipality: Municipality
     checked: _Checked
+    existing: Provision | None
 
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+
+
+@dataclass
+class _Places:
+    """A municipality's team areas and neighbourhoods by code, read once per import."""
+
+    areas: dict[str, TeamArea]
+    neighbourhoods: dict[str, list[Neighbourhood]]  # a code is unique within its area only
+
+
+def _places_of(municipality: Municipality) -> _Places:
+    neighbourhoods: dict[str, list[Neighbourhood]] = {}
+    for neighbourhood in Neighbourhood.objects.filter(
+        area__municipality=municipality
+    ).select_related("area"):
+        neighbourhoods.setdefault(neighbourhood.code, []).append(neighbourhood)
+    return _Places(
+        areas={area.code: area for area in TeamArea.objects.filter(municipality=municipality)},
+        neighbourhoods=neighbourhoods,
+    )
 
 
 def _row_parse(
@@ -404,6 +430,7 @@ def _row_parse(
     values: dict[str, str],
     errors: list[DomainError],
     municipalities: dict[str, Municipality | None],
+    places: dict[int, _Places],
 ) -> _Row | None:
     check = RowCheck(row=number, values=values, errors=errors)
     errors_before = len(errors)
@@ -419,22 +446,21 @@ def _row_parse(
         )
         return None
 
-    area_codes = _split(values.get("team_areas", ""))
-    areas = list(TeamArea.objects.filter(municipality=municipality, code__in=area_codes))
-    missing = sorted(set(area_codes) - {area.code for area in areas})
+    if municipality.pk not in places:
+        places[municipality.pk] = _places_of(municipality)
+    known = places[municipality.pk]
+    area_codes = set(_split(values.get("team_areas", "")))
+    areas = [known.areas[code] for code in area_codes if code in known.areas]
+    missing = sorted(area_codes - set(known.areas))
     if missing:
         check.fail(
             "team_areas",
             _("No team area with the code %(codes)s.") % {"codes": ", ".join(missing)},
             "unknown_area",
         )
-    neighbourhood_codes = _split(values.get("neighbourhoods", ""))
-    neighbourhoods = list(
-        Neighbourhood.objects.filter(
-            area__municipality=municipality, code__in=neighbourhood_codes
-        ).select_related("area")
-    )
-    missing = sorted(set(neighbourhood_codes) - {n.code for n in neighbourhoods})
+    neighbourhood_codes = set(_split(values.get("neighbourhoods", "")))
+    neighbourhoods = [n for code in neighbourhood_codes for n in known.neighbourhoods.get(code, [])]
+    missing = sorted(neighbourhood_codes - set(known.neighbourhoods))
     if missing:
         check.fail(
             "neighbourhoods",
@@ -469,6 +495,7 @@ def _row_parse(
         areas=areas,
         neighbourhoods=neighbourhoods,
         pk=existing.pk if existing else None,
+        twin_check=False,
     )
     for error in checked.errors:
         errors.append(
@@ -481,7 +508,7 @@ def _row_parse(
         )
     if len(errors) > errors_before:
         return None
-    return _Row(row=number, municipality=municipality, checked=checked)
+    return _Row(row=number, municipality=municipality, checked=checked, existing=existing)
 
 
 def provisions_import(*, stream: TextIO, actor: User | None = None) -> ImportSummary:
@@ -492,14 +519,15 @@ def provisions_import(*, stream: TextIO, actor: User | None = None) -> ImportSum
     ``active=false``). Raises ``ImportRefused`` listing every bad row. ``actor`` is who imports
     through the UI or API (the functional administrator); the command runs as the operator.
     """
-    _require_manager(actor)
+    manager_require(actor=actor)
     raw = csv_rows_read(stream=stream, columns=PROVISION_COLUMNS)
     errors: list[DomainError] = []
     municipalities: dict[str, Municipality | None] = {}
+    places: dict[int, _Places] = {}
     rows = []
     first_row: dict[tuple, int] = {}
     for number, values in raw:
-        row = _row_parse(number, values, errors, municipalities)
+        row = _row_parse(number, values, errors, municipalities, places)
         if row is None:
             continue
         key = (
@@ -530,7 +558,7 @@ def provisions_import(*, stream: TextIO, actor: User | None = None) -> ImportSum
             values = row.checked.values
             area_ids = {area.pk for area in row.checked.areas}
             neighbourhood_ids = {n.pk for n in row.checked.neighbourhoods}
-            provision = _provision_find(row.municipality, values["name"], values["provider"])
+            provision = row.existing
             if provision is None:
                 provision = Provision.objects.create(municipality=row.municipality, **values)
                 provision.areas.set(row.checked.areas)
