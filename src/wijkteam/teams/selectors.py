@@ -133,6 +133,15 @@ def _per_fte(load: int, fte: Decimal) -> Decimal | None:
     return (Decimal(load) / fte).quantize(Decimal("0.1")) if fte else None
 
 
+def _capacity(norm: TeamNorm, fte: Decimal) -> Decimal:
+    """The open cases ``fte`` can carry under the team's caseload norm."""
+    return (norm.caseload_norm * fte).quantize(Decimal("0.1"))
+
+
+def _hours(norm: TeamNorm, fte: Decimal) -> Decimal:
+    return (fte * norm.fulltime_hours).quantize(Decimal("0.1"))
+
+
 @dataclass(frozen=True)
 class MemberLoad:
     """One member's hours and open cases against the team's norm.
@@ -201,7 +210,7 @@ def _member_loads(team: Team, norm: TeamNorm) -> list[MemberLoad]:
     )
     for membership in memberships:
         load = directed.get(membership.pk, 0) + as_member.get(membership.pk, 0)
-        capacity = (norm.caseload_norm * membership.fte).quantize(Decimal("0.1"))
+        capacity = _capacity(norm, membership.fte)
         rows.append(
             MemberLoad(
                 membership=membership,
@@ -209,7 +218,7 @@ def _member_loads(team: Team, norm: TeamNorm) -> list[MemberLoad]:
                 function=Function(membership.function).label,
                 organisation=membership.organisation.name,
                 fte=membership.fte,
-                hours=(membership.fte * norm.fulltime_hours).quantize(Decimal("0.1")),
+                hours=_hours(norm, membership.fte),
                 is_expert=membership.is_expert,
                 is_coordinator=membership.is_coordinator,
                 directed=directed.get(membership.pk, 0),
@@ -247,7 +256,7 @@ def team_capacity(*, user: User, team: Team, today: date | None = None) -> TeamC
     )
     open_cases = sum(by_status.values())
     fte = sum((m.fte for m in members), Decimal("0"))
-    capacity = (norm.caseload_norm * fte).quantize(Decimal("0.1"))
+    capacity = _capacity(norm, fte)
     access_log_record(
         event="team_capacity_viewed",
         action=LogAction.READ,
@@ -260,7 +269,7 @@ def team_capacity(*, user: User, team: Team, today: date | None = None) -> TeamC
         norm=norm,
         members=members,
         fte=fte,
-        hours=(fte * norm.fulltime_hours).quantize(Decimal("0.1")),
+        hours=_hours(norm, fte),
         open_cases=open_cases,
         by_status=by_status,
         per_fte=_per_fte(open_cases, fte),
@@ -374,7 +383,7 @@ def _waiting_list(team: Team, norm: TeamNorm, today: date) -> WaitingList:
         cases.append(
             WaitingCase(
                 case_id=pk,
-                reference=f"C-{pk:06d}",
+                reference=Case(pk=pk).reference,  # the one format, without a query
                 status=status,
                 urgency=urgency,
                 director=f"{first} {last}".strip() if (first or last) else "",
@@ -425,7 +434,7 @@ def members_suggested_for(*, team: Team, domains: list[str]) -> list[Membership]
         ]
         member.domains_asked = bool(wanted)
         member.load = member.open_cases + as_member.get(member.pk, 0)
-        member.capacity = (norm.caseload_norm * member.fte).quantize(Decimal("0.1"))
+        member.capacity = _capacity(norm, member.fte)
         member.has_room = member.load < member.capacity
     members.sort(
         key=lambda m: (

@@ -29,15 +29,8 @@ def _team_or_404(pk: int) -> Team:
 
 
 def _norm_form(norm) -> TeamNormForm:
-    return TeamNormForm(
-        initial={
-            "version": norm.version,
-            "caseload_norm": norm.caseload_norm,
-            "fulltime_hours": norm.fulltime_hours,
-            "first_contact_working_days": norm.first_contact_working_days,
-            "plan_term_days": norm.plan_term_days,
-        }
-    )
+    # Every field of the form (the hidden version too) is a field of the norm.
+    return TeamNormForm(initial={name: getattr(norm, name) for name in TeamNormForm.base_fields})
 
 
 def _page(
