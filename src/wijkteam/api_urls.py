@@ -57,5 +57,7 @@ urlpatterns = [
     path("", include("wijkteam.backoffice.api_urls")),
     path("", include("wijkteam.socialmap.api_urls")),
     path("", include("wijkteam.conferences.api_urls")),
+    path("", include("wijkteam.community.api_urls")),
+    path("", include("wijkteam.monitoring.api_urls")),
     *router.urls,
 ]

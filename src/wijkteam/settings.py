@@ -135,6 +135,8 @@ INSTALLED_APPS = [
     "wijkteam.backoffice",
     "wijkteam.socialmap",
     "wijkteam.conferences",
+    "wijkteam.community",
+    "wijkteam.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -414,6 +416,40 @@ WIJKTEAM_CASELOAD_NORM = env_int("WIJKTEAM_CASELOAD_NORM", 25, minimum=1)
 WIJKTEAM_FULLTIME_HOURS = env_int("WIJKTEAM_FULLTIME_HOURS", 36, minimum=1)
 WIJKTEAM_FIRST_CONTACT_WORKING_DAYS = env_int("WIJKTEAM_FIRST_CONTACT_WORKING_DAYS", 5, minimum=1)
 WIJKTEAM_PLAN_TERM_DAYS = env_int("WIJKTEAM_PLAN_TERM_DAYS", 42, minimum=1)
+# Aggregates (docs/adr/0011-neighbourhood-signals.md): a count of households, cases or actions
+# below this threshold is never shown outside the files it comes from; pages, exports and the
+# API show "fewer than N" instead. 5 follows the small-numbers practice of municipal monitors
+# (and CBS's for small areas); lower than 3 points at persons too easily and is refused.
+WIJKTEAM_DISCLOSURE_THRESHOLD = env_int("WIJKTEAM_DISCLOSURE_THRESHOLD", 5, minimum=3)
+# Neighbourhood signals (``manage.py detect_neighbourhood_signals``, ADR 0011): per
+# neighbourhood and theme, households counted over the last PERIOD days; a signal needs at
+# least MINIMUM households, at least RATIO times what the municipality's rate would give the
+# neighbourhood, and a one-sided Poisson p-value below ALPHA_PERMILLE / 1000.
+WIJKTEAM_SIGNAL_PERIOD_DAYS = env_int("WIJKTEAM_SIGNAL_PERIOD_DAYS", 91, minimum=7)
+WIJKTEAM_SIGNAL_MINIMUM = env_int(
+    "WIJKTEAM_SIGNAL_MINIMUM", WIJKTEAM_DISCLOSURE_THRESHOLD, minimum=1
+)
+if WIJKTEAM_SIGNAL_MINIMUM < WIJKTEAM_DISCLOSURE_THRESHOLD:
+    raise ImproperlyConfigured(
+        "WIJKTEAM_SIGNAL_MINIMUM must be at least WIJKTEAM_DISCLOSURE_THRESHOLD "
+        f"({WIJKTEAM_DISCLOSURE_THRESHOLD}), not {WIJKTEAM_SIGNAL_MINIMUM}: a signal must never "
+        "count so few households that it points at a person."
+    )
+WIJKTEAM_SIGNAL_RATIO_PERCENT = env_int("WIJKTEAM_SIGNAL_RATIO_PERCENT", 150, minimum=101)
+WIJKTEAM_SIGNAL_ALPHA_PERMILLE = env_int("WIJKTEAM_SIGNAL_ALPHA_PERMILLE", 10, minimum=1)
+if WIJKTEAM_SIGNAL_ALPHA_PERMILLE >= 1000:
+    raise ImproperlyConfigured(
+        "WIJKTEAM_SIGNAL_ALPHA_PERMILLE must be below 1000 (a p-value below 1), "
+        f"not {WIJKTEAM_SIGNAL_ALPHA_PERMILLE}."
+    )
+# Area analysis (docs/area-analysis.md): the guideline of seed 004 for the inhabitants of one
+# team's area; areas outside it are flagged.
+WIJKTEAM_AREA_MIN_INHABITANTS = env_int("WIJKTEAM_AREA_MIN_INHABITANTS", 6000, minimum=0)
+WIJKTEAM_AREA_MAX_INHABITANTS = env_int("WIJKTEAM_AREA_MAX_INHABITANTS", 10000, minimum=1)
+if WIJKTEAM_AREA_MAX_INHABITANTS < WIJKTEAM_AREA_MIN_INHABITANTS:
+    raise ImproperlyConfigured(
+        "WIJKTEAM_AREA_MAX_INHABITANTS must not be below WIJKTEAM_AREA_MIN_INHABITANTS."
+    )
 
 # Structured logs to stdout: stable event names, never personal data (see docs/architecture.md).
 LOGGING = {

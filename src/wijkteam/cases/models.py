@@ -43,6 +43,26 @@ class Urgency(models.IntegerChoices):
     CRISIS = 3, _("Crisis")
 
 
+class Theme(VersionedModel):
+    """A theme from the municipality's managed list (loneliness, debts, poor housing maintenance,
+    …): what a question is about beyond the life domains, so that patterns in a neighbourhood can
+    be seen (``wijkteam.community``). The functional administrator keeps the list; a theme that
+    cases carry is deactivated, never deleted."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Case(VersionedModel):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="cases")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
@@ -73,6 +93,12 @@ class Case(VersionedModel):
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # Themes from the managed list; ``CaseTheme`` says who added each and when, and the
+    # neighbourhood-signal detection counts households by that date.
+    themes = models.ManyToManyField(
+        Theme, through="CaseTheme", related_name="cases", blank=True, verbose_name=_("themes")
     )
 
     # Caches of the history, for lists and indicators.
@@ -115,6 +141,27 @@ class Case(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATES
+
+
+class CaseTheme(models.Model):
+    """A theme on a case. Removing a theme deletes its row: what counts is what the case is
+    about now; the access log keeps the change."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_themes")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="case_themes")
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["theme__name"]
+        indexes = [models.Index(fields=["theme", "added_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "theme"], name="case_theme_unique"),
+        ]
+        verbose_name = _("theme of a case")
+        verbose_name_plural = _("themes of cases")
 
 
 class StatusChange(models.Model):

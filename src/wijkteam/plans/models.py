@@ -93,6 +93,17 @@ class Action(VersionedModel):
         related_name="actions",
         verbose_name=_("provision"),
     )
+    # The collective activity of community work this action joins, if any (issue 5): only at
+    # step 2 or 3, so the route from an individual question to a collective answer can be
+    # counted. PROTECT: an activity that plans point to is ended, never deleted.
+    collective_activity = models.ForeignKey(
+        "community.CollectiveActivity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("collective activity"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -107,6 +118,10 @@ class Action(VersionedModel):
             models.CheckConstraint(
                 condition=models.Q(is_fast_track=False) | models.Q(step=4),
                 name="action_fast_track_is_step_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(collective_activity__isnull=True) | models.Q(step__in=[2, 3]),
+                name="action_collective_activity_step_2_or_3",
             ),
         ]
         verbose_name = _("action")

@@ -1,0 +1,1 @@
+"""The REST API of community work, one module per concept."""

@@ -1,0 +1,1 @@
+"""Neighbourhood signals in the API."""

@@ -1,0 +1,1 @@
+"""The HTML pages of community work, one module per concept."""

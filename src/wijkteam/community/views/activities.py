@@ -1,0 +1,1 @@
+"""Collective activities: the list, creating and editing one, participation and outcome."""

@@ -1,0 +1,1 @@
+"""Monitoring in the API: the same selectors as the pages."""

@@ -1,0 +1,7 @@
+"""This app's REST API routes, included under /api/ (see ``wijkteam.api_urls``)."""
+
+from django.urls import path
+
+from wijkteam.monitoring import api
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Monitoring pages: parse the filters, call the selectors, render."""
