@@ -1,0 +1,1 @@
+"""Reads of community work, one module per concept: ``signals`` and ``activities``."""

@@ -1,0 +1,1 @@
+"""Writes of community work, one module per concept: ``signals`` and ``activities``."""
