@@ -146,6 +146,7 @@ CHANGE_EVENTS: dict[str, tuple[str, str]] = {
     "cases.statuschange": ("case_changed", "case__household_id"),
     "cases.directorassignment": ("case_changed", "case__household_id"),
     "cases.casemember": ("case_changed", "case__household_id"),
+    "cases.casetheme": ("case_changed", "case__household_id"),
     "cases.contact": ("contact_changed", "case__household_id"),
     "cases.conferenceagendaitem": ("conference_changed", "case__household_id"),
     "cases.conferenceconclusion": ("conference_changed", "item__case__household_id"),

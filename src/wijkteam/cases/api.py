@@ -34,6 +34,7 @@ from wijkteam.cases.lifecycle import (
 )
 from wijkteam.cases.models import (
     Case,
+    CaseTheme,
     Channel,
     Contact,
     ContactKind,
@@ -114,6 +115,16 @@ class RegistrationDetailSerializer(serializers.ModelSerializer):
         ]
 
 
+class CaseThemeSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="theme.code")
+    name = serializers.CharField(source="theme.name")
+    is_active = serializers.BooleanField(source="theme.is_active")
+
+    class Meta:
+        model = CaseTheme
+        fields = ["code", "name", "is_active", "added_at"]
+
+
 class StatusChangeSerializer(serializers.ModelSerializer):
     by = serializers.StringRelatedField()
 
@@ -125,6 +136,9 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 class CaseDetailSerializer(CaseListSerializer):
     allowed_transitions = serializers.SerializerMethodField()
     registration = RegistrationDetailSerializer(source="*")
+    themes = CaseThemeSerializer(
+        source="case_themes", many=True, help_text="Set with `PUT /api/cases/{id}/themes/`."
+    )
     plan = serializers.SerializerMethodField()
     status_history = StatusChangeSerializer(source="status_changes", many=True)
 
@@ -133,6 +147,7 @@ class CaseDetailSerializer(CaseListSerializer):
             *CaseListSerializer.Meta.fields,
             "allowed_transitions",
             "registration",
+            "themes",
             "plan",
             "status_history",
         ]
@@ -186,6 +201,10 @@ def case_detail(*, user: User, pk: int) -> Case:
     prefetch_related_objects(
         [case],
         Prefetch("status_changes", queryset=StatusChange.objects.select_related("by")),
+        Prefetch(
+            "case_themes",
+            queryset=CaseTheme.objects.select_related("theme").order_by("theme__name"),
+        ),
         "registered_by",
     )
     plan = getattr(case, "plan", None)
@@ -220,6 +239,11 @@ class RegistrationSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=LifeDomain.choices), default=list
     )
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    themes = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        default=list,
+        help_text="Codes of active themes (`GET /api/themes/`); 400 `invalid_theme` otherwise.",
+    )
     household = VisibleRelatedField(
         selector=households_known_to,
         model=Household,

@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wijkteam.cases.lifecycle import CloseReason, ReopenReason, StopReason, TransferReason
-from wijkteam.cases.models import ContactKind
+from wijkteam.cases.models import ContactKind, Theme
 from wijkteam.plans.forms import CaseVersionForm
 from wijkteam.plans.models import Goal, Outcome
 from wijkteam.teams.models import Membership, Team
 from wijkteam.zrm.forms import ZrmScoresMixin
 
 __all__ = [
+    "CaseThemesForm",
     "CaseVersionForm",
     "CloseForm",
     "ContactForm",
@@ -31,6 +32,8 @@ __all__ = [
     "ReopenForm",
     "StartIntakeForm",
     "StopForm",
+    "ThemeActiveForm",
+    "ThemeForm",
     "TransferForm",
 ]
 
@@ -262,3 +265,58 @@ class CloseForm(ZrmScoresMixin, CaseVersionForm):
             for goal in self.goals
             if self.cleaned_data.get(outcome_field_name(goal))
         }
+
+
+# A theme posted that is not (or no longer) on offer: the same words as the core's refusal.
+THEME_REFUSED = _("Choose themes from the list. A theme that is no longer in use cannot be added.")
+
+
+class CaseThemesForm(CaseVersionForm):
+    """The themes of a case: the active ones, and any inactive one the case still carries."""
+
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": THEME_REFUSED},
+    )
+
+    def __init__(self, *args: Any, choices: list[Theme], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "themes")
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = [
+            (theme.code, theme.name if theme.is_active else f"{theme.name} ({_('no longer used')})")
+            for theme in choices
+        ]
+
+
+class ThemeForm(forms.Form):
+    """A theme of the list (the functional administrator). The code only when adding one."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "Lowercase letters, digits and hyphens; how programs and the API know the theme. "
+            "Made from the name when left empty. It does not change afterwards."
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What belongs to this theme, so that colleagues choose it alike."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+
+
+class ThemeActiveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -8,6 +8,7 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,10 @@ class Theme(VersionedModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # "Eenzaamheid" and "eenzaamheid" are one theme, also when added at the same moment.
+            models.UniqueConstraint(Lower("name"), name="theme_name_unique_ignoring_case"),
+        ]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 

@@ -36,8 +36,10 @@ from wijkteam.cases.models import (
     DirectorAssignment,
     Source,
     StatusChange,
+    Theme,
     Urgency,
 )
+from wijkteam.cases.themes import case_themes_add, themes_clean
 from wijkteam.core.domains import LifeDomain
 from wijkteam.core.errors import ConflictError, DomainError
 from wijkteam.households.models import Household
@@ -162,13 +164,15 @@ def registration_create(
     person: PersonInput | None = None,
     team: Team | None = None,
     confirm_new: bool = False,
+    themes: list[Theme | str] | None = None,
 ) -> Case:
     """Register a question (aanmelding) as a new case in the inbox of the area's team.
 
     Either ``household`` (an existing one) or an address and/or person for a new household, or
     neither: an anonymous first contact is normal. A new household that matches a known one by
     address or BSN raises ``PossibleDuplicate`` unless ``confirm_new``; a household with an open
-    case raises a conflict, because one household has one plan.
+    case raises a conflict, because one household has one plan. ``themes`` (objects or codes)
+    must be active themes of the list (``wijkteam.cases.themes``).
     """
     question = (question or "").strip()
     if not question:
@@ -179,6 +183,7 @@ def registration_create(
     _choice_clean(source, choices=Source, field="source")
     _choice_clean(channel, choices=Channel, field="channel")
     _choice_clean(urgency, choices=Urgency, field="urgency")
+    chosen_themes = themes_clean(themes)
     person = person or PersonInput()
     if household is not None:
         household_require_unrestricted(household_id=household.pk)
@@ -237,6 +242,7 @@ def registration_create(
     StatusChange.objects.create(
         case=case, transition="register", from_status="", to_status=Status.REGISTERED, by=actor
     )
+    case_themes_add(actor=actor, case=case, themes=chosen_themes)
     logger.info("case_registered case=%s team=%s source=%s", case.pk, case.team_id, source)
     return case
 

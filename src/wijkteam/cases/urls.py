@@ -1,5 +1,10 @@
-from wijkteam.cases.views import casework, lists, registration
+from wijkteam.cases.views import casework, lists, registration, themes
 
 app_name = "cases"
 
-urlpatterns = [*lists.urlpatterns, *registration.urlpatterns, *casework.urlpatterns]
+urlpatterns = [
+    *lists.urlpatterns,
+    *registration.urlpatterns,
+    *casework.urlpatterns,
+    *themes.urlpatterns,
+]

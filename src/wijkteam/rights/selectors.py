@@ -293,6 +293,7 @@ def _case(case: Case, *, person_id: int, about: Any) -> dict[str, Any]:
         "channel_label": str(case.get_channel_display()),
         "domains": list(case.domains or []),
         "domain_labels": domain_labels(list(case.domains or [])),
+        "themes": [row.theme.name for row in case.case_themes.select_related("theme")],
         "urgency": case.urgency,
         "urgency_label": str(case.get_urgency_display()),
         "status_history": [

@@ -4,11 +4,24 @@ import factory
 
 from wijkteam.accounts.models import User
 from wijkteam.cases.lifecycle import Status
-from wijkteam.cases.models import Case
+from wijkteam.cases.models import Case, Theme
 from wijkteam.households.models import Household
 from wijkteam.households.tests.factories import HouseholdFactory
 from wijkteam.teams.models import Membership
 from wijkteam.teams.tests.factories import UserFactory
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    """A theme of the managed list. The default list comes from a data migration, which a
+    transactional test (a browser test) finds flushed; ``ThemeFactory(code="loneliness")``
+    gets the theme whether or not it is still there."""
+
+    class Meta:
+        model = Theme
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"theme-{n}")
+    name = factory.LazyAttribute(lambda theme: theme.code.replace("-", " ").capitalize())
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

@@ -508,8 +508,9 @@ def _case_with(world, *, goals: int, contacts: int) -> Case:
 # One query per kind of record: the bound holds whatever the length of the plan or history.
 # + the menu's roles (memberships, groups); PostgreSQL adds the access log's advisory lock.
 # + the back-office panel (wijkteam.backoffice): advices, contact, breakthrough requests (3);
-# + the case-conference conclusions (wijkteam.conferences) (1).
-CASE_PAGE_QUERY_BOUND = 31
+# + the case-conference conclusions (wijkteam.conferences) (1);
+# + the case's themes with the choices for its form (wijkteam.cases.themes) (1).
+CASE_PAGE_QUERY_BOUND = 33
 
 
 @pytest.mark.parametrize("size", [2, 20])

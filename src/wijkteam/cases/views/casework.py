@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijkteam.cases import services
 from wijkteam.cases.forms import (
+    CaseThemesForm,
     CloseForm,
     ContactForm,
     HandOverForm,
@@ -34,6 +35,7 @@ from wijkteam.cases.forms import (
 from wijkteam.cases.lifecycle import REASONS, Status, Transition, allowed_transitions
 from wijkteam.cases.models import Case
 from wijkteam.cases.selectors import case_get
+from wijkteam.cases.themes import case_themes_and_choices
 from wijkteam.core.errors import ConflictError, DomainError, NotFoundOrHidden
 from wijkteam.core.forms import form_refuse as core_form_refuse
 from wijkteam.plans.forms import ActionForm, ActionStatusForm, GoalForm, RevisionForm
@@ -123,6 +125,7 @@ def detail_context(request: HttpRequest, case: Case, *, failed: Any = None) -> d
     can["edit_plan"] = case.status in EDITABLE_STATES
     can["contact"] = case.is_open
     can["assess"] = case.is_open
+    can["themes"] = case.is_open
     version = {"expected_version": case.version}
     members = list(case.household.members.all())
 
@@ -137,6 +140,15 @@ def detail_context(request: HttpRequest, case: Case, *, failed: Any = None) -> d
         "registered_by": case.registered_by,
         **_case_records(case),
     }
+    context["case_themes"], theme_choices = case_themes_and_choices(case=case)
+    if can["themes"]:
+        context["themes_form"] = pick(
+            CaseThemesForm,
+            lambda: CaseThemesForm(
+                choices=theme_choices,
+                initial={**version, "themes": [t.code for t in context["case_themes"]]},
+            ),
+        )
     if can[Transition.START_INTAKE]:
         suggested = members_suggested_for(team=case.team, domains=case.domains)
         context["intake_form"] = pick(

@@ -18,9 +18,11 @@ from django.views.decorators.http import require_http_methods
 
 from wijkteam.access.permissions import staff_page
 from wijkteam.access.selectors import households_known_to
+from wijkteam.cases.forms import THEME_REFUSED
 from wijkteam.cases.models import Case, Channel, Source, Urgency
 from wijkteam.cases.selectors import cases_visible_to
 from wijkteam.cases.services import PersonInput, PossibleDuplicate, registration_create
+from wijkteam.cases.themes import themes_active
 from wijkteam.core.domains import LifeDomain
 from wijkteam.core.errors import DomainError
 from wijkteam.households.forms import AddressFields, PersonFields
@@ -51,6 +53,17 @@ class RegistrationForm(AddressFields, PersonFields):
     urgency = forms.TypedChoiceField(
         label=_("Urgency"), choices=Urgency.choices, coerce=int, widget=forms.RadioSelect
     )
+    # Codes of active themes; the choices are set per request, the core checks them again.
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": THEME_REFUSED},
+        help_text=_(
+            "What the question is about, from the municipality's list. Community work counts "
+            "households per theme and neighbourhood, never names."
+        ),
+    )
 
     # About whom (address and person fields come from the household forms): all optional,
     # because a first contact may be anonymous.
@@ -80,6 +93,10 @@ class RegistrationForm(AddressFields, PersonFields):
         "email",
     )
     CONTROL_FIELDS = ("household", "confirm_new")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = [(theme.code, theme.name) for theme in themes_active()]
 
     def about_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.ABOUT_FIELDS]
@@ -173,6 +190,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 email=data["email"],
             ),
             confirm_new=data["confirm_new"],
+            themes=data["themes"],
         )
     except PossibleDuplicate as error:
         context["matches"] = error.matches
