@@ -9,6 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wijkteam.cases.selectors import case_get
+from wijkteam.community.models import CollectiveActivity
+from wijkteam.community.selectors.activities import activities_visible_to
 from wijkteam.core.api import VisibleRelatedField, error_responses, validated
 from wijkteam.core.domains import LifeDomain
 from wijkteam.households.models import Person
@@ -51,6 +53,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "step_reason",
             "is_fast_track",
             "provision",
+            "collective_activity",
             "created_at",
         ]
 
@@ -112,6 +115,14 @@ class ActionCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Optional: id of an active provision of the social map (`/api/provisions/`); "
         "`step` must then be the provision's step.",
+    )
+    collective_activity = VisibleRelatedField(
+        selector=activities_visible_to,
+        model=CollectiveActivity,
+        required=False,
+        allow_null=True,
+        help_text="Optional: id of a collective activity of the case's team that has not ended "
+        "(`/api/collective-activities/`); only at step 2 or 3.",
     )
 
 

@@ -106,12 +106,41 @@ class ActionForm(CaseVersionForm):
         ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+    # A collective activity of community work of the case's team (``wijkteam.community``) the
+    # action joins; the core allows it at step 2 or 3 only.
+    collective_activity = forms.TypedChoiceField(
+        label=_("Collective activity"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "At step 2 or 3: a group or activity of the team's community work the resident joins."
+        ),
+    )
 
-    def __init__(self, *args: Any, goal: Goal, highest_step: int | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        goal: Goal,
+        highest_step: int | None,
+        activities: list[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``activities``: the collective activities to choose from (those of the case's team
+        that have not ended); read here when not given."""
         kwargs.setdefault("prefix", f"goal{goal.pk}")
         super().__init__(*args, **kwargs)
         self.goal = goal
         self.highest_step = highest_step
+        if activities is None:
+            from wijkteam.community.selectors.activities import activities_linkable
+
+            activities = activities_linkable(team_id=goal.plan.case.team_id)
+        self.activities = activities
+        self.fields["collective_activity"].choices = [
+            ("", _("None")),
+            *((activity.pk, activity.name) for activity in activities),
+        ]
         # Where the goal already is, so choosing the same step asks for no reason.
         self.fields["step"].initial = highest_step or Step.OWN_STRENGTH
 

@@ -47,7 +47,12 @@ def plan_goals(*, case: Case) -> QuerySet[Goal]:
     return (
         Goal.objects.filter(plan__case_id=case.pk)
         .select_related("person")
-        .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("provision")))
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("provision", "collective_activity"),
+            )
+        )
         .order_by("created_at", "pk")
     )
 

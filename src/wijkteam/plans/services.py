@@ -30,6 +30,7 @@ from wijkteam.plans.models import (
 from wijkteam.rights.services import household_require_unrestricted
 
 if TYPE_CHECKING:
+    from wijkteam.community.models import CollectiveActivity
     from wijkteam.socialmap.models import Provision
 
 logger = logging.getLogger(__name__)
@@ -109,17 +110,21 @@ def action_add(
     step_reason: str = "",
     is_fast_track: bool = False,
     provision: Provision | None = None,
+    collective_activity: CollectiveActivity | None = None,
 ) -> Action:
     """An action towards a goal at a stepped-care level.
 
     A higher step than tried before needs a reason; the urgent fast track goes straight to step
     4 and always states why, so fast specialist help is possible without bureaucracy but never
     without a recorded reason. ``provision`` links a provision of the social map; the action is
-    then at the provision's step.
+    then at the provision's step. ``collective_activity`` points the action to a collective
+    activity of community work of the case's team (``wijkteam.community``), at step 2 or 3 only.
     """
     _plan_editable(goal.plan.case)
     if step not in Step.values:
         raise DomainError(_("Choose a step from 1 to 4."), code="invalid_step", field="step")
+    if collective_activity is not None:
+        _collective_activity_check(goal=goal, step=step, activity=collective_activity)
     if provision is not None:
         if not provision.is_active:
             raise DomainError(
@@ -169,16 +174,47 @@ def action_add(
         step_reason=step_reason,
         is_fast_track=is_fast_track,
         provision=provision,
+        collective_activity=collective_activity,
         created_by=actor,
     )
     logger.info(
-        "action_added case=%s step=%s fast_track=%s provision=%s",
+        "action_added case=%s step=%s fast_track=%s provision=%s activity=%s",
         goal.plan.case_id,
         step,
         is_fast_track,
         provision.pk if provision else None,
+        collective_activity.pk if collective_activity else None,
     )
     return action
+
+
+# The steps at which an action may join a collective activity: the network and general
+# provisions, where a group or neighbourhood activity is the answer (the database checks it too).
+COLLECTIVE_STEPS = (Step.NETWORK, Step.GENERAL_PROVISION)
+
+
+def _collective_activity_check(*, goal: Goal, step: int, activity: CollectiveActivity) -> None:
+    """A collective activity only at step 2 or 3, of the case's own team, and not ended."""
+    from wijkteam.community.models import ActivityStatus
+
+    if step not in COLLECTIVE_STEPS:
+        raise DomainError(
+            _("A collective activity fits an action at step 2 or 3 only."),
+            code="collective_activity_step",
+            field="collective_activity",
+        )
+    if activity.team_id != goal.plan.case.team_id:
+        raise DomainError(
+            _("Choose a collective activity of the case's own team."),
+            code="collective_activity_other_team",
+            field="collective_activity",
+        )
+    if activity.status == ActivityStatus.ENDED:
+        raise DomainError(
+            _("This collective activity has ended. Choose another one."),
+            code="collective_activity_ended",
+            field="collective_activity",
+        )
 
 
 def action_set_status(

@@ -106,6 +106,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
             step_reason=data["step_reason"],
             is_fast_track=data["is_fast_track"],
             provision=_provision_chosen(request, data["provision"]),
+            collective_activity=_activity_chosen(form, data["collective_activity"]),
         )
     except DomainError as error:
         if error.field == "provision":  # a hidden field: show it at the search field
@@ -113,6 +114,12 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         return refuse(request, case.pk, form, error)
     messages.success(request, _("Action added."))
     return _to_plan(case.pk, f"goal-{goal.pk}")
+
+
+def _activity_chosen(form: ActionForm, pk: int | None) -> Any:
+    """The collective activity chosen, from the form's choices (the case team's activities that
+    have not ended): the form has already refused any other id."""
+    return next((activity for activity in form.activities if activity.pk == pk), None)
 
 
 def _provision_chosen(request: HttpRequest, pk: int | None) -> Provision | None:

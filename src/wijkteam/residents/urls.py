@@ -16,6 +16,7 @@ urlpatterns = [
     path("toestemmingen/<int:pk>/intrekken/", views.consent_withdraw, name="consent_withdraw"),
     path("doel/", views.goal_propose, name="goal_propose"),
     path("bericht/", views.note_add, name="note_add"),
+    path("buurtsignaal/", views.neighbourhood_signal, name="neighbourhood_signal"),
     # Logging in through the DigiD/eHerkenning broker (OIDC), when it is configured.
     path("digid/", auth.oidc_start, name="oidc_start"),
     path("digid/terug/", auth.oidc_callback, name="oidc_callback"),

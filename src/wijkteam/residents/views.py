@@ -245,3 +245,20 @@ def note_add(request: HttpRequest) -> HttpResponse:
         act=services.resident_note_add,
         message=_("Your note has been sent to your case director."),
     )
+
+
+@resident_page
+@require_http_methods(["GET", "POST"])
+def neighbourhood_signal(request: HttpRequest) -> HttpResponse:
+    """Tell the neighbourhood team what you notice in your neighbourhood (a neighbourhood
+    signal, ``wijkteam.community``): about the neighbourhood, never about a neighbour."""
+    from wijkteam.community.forms import ResidentSignalForm
+    from wijkteam.community.services.signals import signal_file_by_resident
+
+    return _own_form(
+        request,
+        form_class=ResidentSignalForm,
+        template="residents/neighbourhood_signal.html",
+        act=signal_file_by_resident,
+        message=_("Thank you. The neighbourhood team's community worker will look at it."),
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from wijkteam.cases.models import Case
+from wijkteam.community.selectors.activities import activities_linkable
 from wijkteam.core.domains import LifeDomain
 from wijkteam.plans.forms import ActionForm, ActionStatusForm
 from wijkteam.plans.models import Goal
@@ -39,6 +40,8 @@ def plan_panel_context(
     editable = editable and case.status in EDITABLE_STATES
     version = case.version if version is None else version
     groups: dict[str, DomainGoals] = {}
+    # One read for every goal's form: the collective activities a plan action may join.
+    activities = activities_linkable(team_id=case.team_id) if editable else []
     for goal in goals:
         if editable:
             if isinstance(failed, ActionForm) and failed.goal.pk == goal.pk:
@@ -47,6 +50,7 @@ def plan_panel_context(
                 goal.action_form = ActionForm(
                     goal=goal,
                     highest_step=highest_step(goal),
+                    activities=activities,
                     initial={"expected_version": version},
                 )
             for action in goal.actions.all():

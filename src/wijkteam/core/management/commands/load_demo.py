@@ -9,7 +9,8 @@ from wijkteam.cases.lifecycle import Status
 from wijkteam.core.csvio import ImportRefused, row_error_format
 from wijkteam.core.demo.backoffice import demo_backoffice_load
 from wijkteam.core.demo.capacity import demo_capacity_load
-from wijkteam.core.demo.haarlem import DEMO_PASSWORD, PERSONAS, demo_load
+from wijkteam.core.demo.collective import demo_collective_build
+from wijkteam.core.demo.haarlem import DEMO_PASSWORD, PERSONAS, TEAM_NAMES, demo_load
 from wijkteam.core.demo.socialmap import demo_social_map_load
 from wijkteam.core.errors import DomainError
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             demo_social_map_load()  # after demo_load: its areas and plan actions
             demo_capacity_load()  # after demo_load: its teams
             demo_backoffice_load()  # after demo_load: its cases and personas
+            demo_collective_build(team_names=list(TEAM_NAMES))  # after the social map it links
         except ImportRefused as refused:
             for error in refused.errors:
                 self.stderr.write(row_error_format(error))
