@@ -4,4 +4,6 @@ from django.urls import path
 
 from wijkteam.monitoring import api
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("area-analysis/", api.AreaAnalysisView.as_view(), name="api-area-analysis"),
+]

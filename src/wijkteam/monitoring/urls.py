@@ -6,4 +6,7 @@ from wijkteam.monitoring import views
 
 app_name = "monitoring"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("wijkanalyse/", views.area_analysis_page, name="area_analysis"),
+    path("wijkanalyse/export/", views.area_analysis_export, name="area_analysis_export"),
+]
