@@ -50,6 +50,7 @@ urlpatterns = [
     path("zrm/matrix/", ZrmMatrixView.as_view(), name="api-zrm-matrix"),
     path("audit/entries/", AccessLogEntryListView.as_view(), name="api-audit-entries"),
     # Apps that keep their own API routes.
+    path("", include("wijkteam.cases.api_urls")),
     path("", include("wijkteam.access.api_urls")),
     path("", include("wijkteam.sharing.api_urls")),
     path("", include("wijkteam.rights.api_urls")),

@@ -380,6 +380,11 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "wijkteam.backoffice.models.Outcome",
         "GoalOutcomeEnum": "wijkteam.plans.models.Outcome",
         "SpendingStatusEnum": "wijkteam.budget.models.SpendingStatus",
+        "ActivityStatusEnum": "wijkteam.community.models.ActivityStatus",
+        "ActivityKindEnum": "wijkteam.community.models.ActivityKind",
+        "SignalStatusEnum": "wijkteam.community.models.SignalStatus",
+        "SignalOriginEnum": "wijkteam.community.models.SignalOrigin",
+        "SignalFilingOriginEnum": "wijkteam.community.services.signals.FILING_ORIGIN_CHOICES",
     },
 }
 

@@ -66,20 +66,18 @@ def rate_disclosed(
     return round(count * per / base, digits)
 
 
-def share_disclosed(part: int, whole: int, *, digits: int = 0) -> float | Suppressed | None:
+def share_disclosed(part: int, whole: int, *, digits: int = 0) -> float | Suppressed:
     """``part`` of ``whole`` as a percentage. Suppressed when the part, the whole or the rest
-    is below the threshold: "all but 2 of 30" points at the 2 as well."""
-    if not whole:
-        return None
+    is below the threshold: "all but 2 of 30" points at the 2 as well. A whole of zero is a
+    count below the threshold too, so it is suppressed, not shown as "none"."""
     if not (is_disclosable(part) and is_disclosable(whole) and is_disclosable(whole - part)):
         return Suppressed(threshold())
     return round(part * 100 / whole, digits)
 
 
-def mean_disclosed(total: float, count: int, *, digits: int = 1) -> float | Suppressed | None:
-    """The mean of ``count`` values summing to ``total``; suppressed for too few values."""
-    if not count:
-        return None
+def mean_disclosed(total: float, count: int, *, digits: int = 1) -> float | Suppressed:
+    """The mean of ``count`` values summing to ``total``; suppressed for too few values (none
+    included: "no scores" says as much as "one score")."""
     if not is_disclosable(count):
         return Suppressed(threshold())
     return round(total / count, digits)

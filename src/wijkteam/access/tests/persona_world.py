@@ -136,6 +136,9 @@ class PersonaWorld:
             "household_type": str(ContentType.objects.get_for_model(Household).pk),
             **_budget_ids(self.household),
             "provision": _provision_id(),
+            "activity": _activity_id(),
+            "signal": _signal_id(),
+            "theme": _theme_id(),
             **_back_office_ids(self.household),
             **_conference_ids(self.case),
             **{name: str(pk) for name, pk in self.login_records.items()},
@@ -261,8 +264,11 @@ def build_persona_world() -> PersonaWorld:
 
     _budget_for(household, by=actor)
     _provision_for(household)
+    _theme_create()
     _back_office_for(case, person, by=actor)
     _conference_for(case, by=actor)
+    _activity_for(users["coordinator"], team=world.schalkwijk)
+    _signal_for(world.schalkwijk)
     Token.objects.create(user=actor)
     device = TOTPDevice.objects.create(user=actor, name="Telefoon", confirmed=True)
     login_records = _failed_login(users["resident"].username)
@@ -404,6 +410,62 @@ def _provision_id() -> str:
     from wijkteam.socialmap.models import Provision
 
     return str(Provision.objects.get(name="Schuldhulpmaatje").pk)
+
+
+def _theme_create() -> None:
+    """A theme of the list (reference data: staff read the active ones)."""
+    from wijkteam.cases.models import Theme
+
+    Theme.objects.get_or_create(code="matrix-theme", defaults={"name": "Thema van de matrix"})
+
+
+def _theme_id() -> str:
+    from wijkteam.cases.models import Theme
+
+    return str(Theme.objects.get(code="matrix-theme").pk)
+
+
+def _activity_for(coordinator: User, *, team) -> None:
+    """A collective activity of the team (community work; the coordinator may run it)."""
+    from wijkteam.community.services.activities import activity_create
+
+    activity_create(actor=coordinator, team=team, kind="group", name="Koffieochtend matrix")
+
+
+def _activity_id() -> str:
+    from wijkteam.community.models import CollectiveActivity
+
+    return str(CollectiveActivity.objects.get(name="Koffieochtend matrix").pk)
+
+
+def _signal_for(team) -> None:
+    """A detected neighbourhood signal of the team (counts only; community work acts on it)."""
+    from wijkteam.cases.models import Theme
+    from wijkteam.community.models import NeighbourhoodSignal, SignalDetection
+
+    signal = NeighbourhoodSignal.objects.create(
+        team=team,
+        neighbourhood=team.area.neighbourhoods.order_by("pk").first(),
+        theme=Theme.objects.get(code="loneliness"),
+        origin="detected",
+        description="Matrixsignaal",
+    )
+    today = timezone.localdate()
+    SignalDetection.objects.create(
+        signal=signal,
+        period_start=today - timedelta(days=90),
+        period_end=today,
+        households=6,
+        previous_households=2,
+        expected=0.5,
+        p_value=0.001,
+    )
+
+
+def _signal_id() -> str:
+    from wijkteam.community.models import NeighbourhoodSignal
+
+    return str(NeighbourhoodSignal.objects.get(description="Matrixsignaal").pk)
 
 
 def _failed_login(username: str) -> dict[str, int]:

@@ -123,9 +123,30 @@ BUDGET = rule(
 BUDGET_SETTER = rule("forbidden", backoffice="ok", functional_admin="ok")
 # The social map: every staff member reads it (STAFF_LIST), the functional administrator keeps it.
 SOCIAL_MAP_MANAGER = rule("forbidden", functional_admin="ok")
+# The list of themes: the same, every staff member reads the active themes in the API.
+THEME_MANAGER = rule("forbidden", functional_admin="ok")
 # Case conferences and the time balance of the household's team: its members (the agenda shows
 # names and conclusions only to who sees the file; content routes use CONTENT).
 CONFERENCE_TEAM = rule("hidden", **each(TEAM_ON_CASE + TEAM_NOT_ON_CASE, "ok"))
+# Collective activities (wijkteam.community): the team reads them, and the policy advisor; its
+# community workers and coordinator (in the world: the coordinator) run them.
+ACTIVITY_READ = rule("hidden", **each(TEAM_ON_CASE + TEAM_NOT_ON_CASE + ("policy",), "ok"))
+ACTIVITY_WORK = rule(
+    "hidden",
+    **each((*TEAM_ON_CASE, "colleague", "policy"), "forbidden"),
+    coordinator="ok",
+)
+# Neighbourhood signals (wijkteam.community): team members and the policy advisor read them
+# (the outsider only their own team's), team members file them, the team's community workers
+# and coordinator (in the world: the coordinator) close and reopen them.
+SIGNAL_LIST = rule(
+    "forbidden", **each(TEAM_ON_CASE + TEAM_NOT_ON_CASE + ("outsider", "policy"), "ok")
+)
+SIGNAL_FILE = rule("forbidden", **each(TEAM_ON_CASE + TEAM_NOT_ON_CASE + ("outsider",), "ok"))
+SIGNAL_READ = rule(
+    "forbidden", **each(TEAM_ON_CASE + TEAM_NOT_ON_CASE + ("policy",), "ok"), outsider="hidden"
+)
+SIGNAL_WORK = rule("forbidden", coordinator="ok", outsider="hidden")
 # The back office (wijkteam.backoffice): its inbox and its acts are for its group only; an advice
 # or breakthrough request is for who sees the file and for the back office it was sent to.
 BACK_OFFICE_ONLY = rule("forbidden", backoffice="ok")
@@ -144,6 +165,13 @@ LOGOUT = rule("to:/inloggen/", anonymous="to:/inloggen/")
 # DigiD login when no broker is configured (as in tests): not there, for anyone.
 DIGID_OFF = rule("hidden", anonymous="hidden")
 DIGID_REFUSED = rule("forbidden", anonymous="forbidden")  # the explanation page says 403
+# The area analysis (wijkteam.monitoring): aggregates for policy advisors and every team member;
+# roles without the need (back office, functional administrator, log officer) are refused.
+AREA_ANALYSIS = rule(
+    "forbidden",
+    **each(TEAM_ON_CASE + TEAM_NOT_ON_CASE + ("outsider", "policy"), "ok"),
+    **each(RESIDENTS, "denied"),
+)
 
 
 def admin_rule(functional_admin: str) -> dict[str, str]:
@@ -168,6 +196,8 @@ CASE = {"pk": "case"}
 CASE_PK = {"case_pk": "case"}
 GET_POST = ("GET", "POST")
 POST = ("POST",)
+ACTIVITY = {"pk": "activity"}
+ACTIVITY_ID = {"id": "activity"}
 
 ROUTES: dict[str, Row] = {
     "": Row(HOME),
@@ -189,6 +219,12 @@ ROUTES: dict[str, Row] = {
     "zaken/<int:pk>/stoppen/": Row(CONTENT, CASE, POST),
     "zaken/<int:pk>/overdragen/": Row(CONTENT, CASE, POST),
     "zaken/<int:pk>/heropenen/": Row(CONTENT, CASE, POST),
+    "zaken/<int:pk>/themas/": Row(CONTENT, CASE, POST),
+    # The list of themes: the functional administrator keeps it (reference data, no client data).
+    "zaken/themas/": Row(THEME_MANAGER),
+    "zaken/themas/nieuw/": Row(THEME_MANAGER, methods=GET_POST),
+    "zaken/themas/<int:pk>/wijzigen/": Row(THEME_MANAGER, {"pk": "theme"}, GET_POST),
+    "zaken/themas/<int:pk>/actief/": Row(THEME_MANAGER, {"pk": "theme"}, POST),
     "huishoudens/zoeken/": Row(STAFF_LIST, methods=GET_POST),
     "huishoudens/<int:pk>/": Row(HOUSEHOLD_PAGE, HH),
     "huishoudens/<int:pk>/adres/": Row(CONTENT, HH, GET_POST),
@@ -218,6 +254,7 @@ ROUTES: dict[str, Row] = {
     "mijn/toestemmingen/<int:pk>/intrekken/": Row(RESIDENT_CONSENT, {"pk": "ground"}, GET_POST),
     "mijn/doel/": Row(RESIDENT_OWN, methods=GET_POST),
     "mijn/bericht/": Row(RESIDENT_OWN, methods=GET_POST),
+    "mijn/buurtsignaal/": Row(RESIDENT_OWN, methods=GET_POST),
     "mijn/digid/": Row(DIGID_OFF),
     "mijn/digid/terug/": Row(DIGID_OFF),
     "mijn/digid/geweigerd/": Row(DIGID_REFUSED),
@@ -233,6 +270,23 @@ ROUTES: dict[str, Row] = {
     "budget/aanvragen/<int:pk>/goedkeuren/": Row(BUDGET, {"pk": "spending_request"}, POST),
     "budget/aanvragen/<int:pk>/afwijzen/": Row(BUDGET, {"pk": "spending_request"}, POST),
     "budget/huishoudens/<int:pk>/aanvragen/": Row(CONTENT, HH, GET_POST),
+    "buurt/signalen/": Row(SIGNAL_LIST),
+    "buurt/signalen/nieuw/": Row(SIGNAL_FILE, methods=GET_POST),
+    "buurt/signalen/export/": Row(SIGNAL_LIST),
+    "buurt/signalen/<int:pk>/": Row(SIGNAL_READ, {"pk": "signal"}),
+    "buurt/signalen/<int:pk>/sluiten/": Row(SIGNAL_WORK, {"pk": "signal"}, POST),
+    "buurt/signalen/<int:pk>/heropenen/": Row(SIGNAL_WORK, {"pk": "signal"}, POST),
+    "buurt/activiteiten/": Row(STAFF_LIST),
+    "buurt/activiteiten/nieuw/": Row(COORDINATOR_ONLY, methods=GET_POST),
+    "buurt/activiteiten/<int:pk>/": Row(ACTIVITY_READ, ACTIVITY),
+    "buurt/activiteiten/<int:pk>/wijzigen/": Row(ACTIVITY_WORK, ACTIVITY, GET_POST),
+    "buurt/activiteiten/<int:pk>/starten/": Row(ACTIVITY_WORK, ACTIVITY, POST),
+    "buurt/activiteiten/<int:pk>/deelname/": Row(ACTIVITY_WORK, ACTIVITY, POST),
+    "buurt/activiteiten/<int:pk>/afronden/": Row(ACTIVITY_WORK, ACTIVITY, GET_POST),
+    "buurt/activiteiten/<int:pk>/signalen/": Row(ACTIVITY_WORK, ACTIVITY, POST),
+    "buurt/activiteiten/<int:pk>/voorzieningen/": Row(ACTIVITY_WORK, ACTIVITY),
+    "buurt/activiteiten/<int:pk>/voorzieningen/koppelen/": Row(ACTIVITY_WORK, ACTIVITY, POST),
+    "buurt/activiteiten/<int:pk>/voorzieningen/ontkoppelen/": Row(ACTIVITY_WORK, ACTIVITY, POST),
     "sociale-kaart/": Row(STAFF_LIST),
     "sociale-kaart/nieuw/": Row(SOCIAL_MAP_MANAGER, methods=GET_POST),
     "sociale-kaart/importeren/": Row(SOCIAL_MAP_MANAGER, methods=GET_POST),
@@ -268,6 +322,8 @@ ROUTES: dict[str, Row] = {
     "backoffice/doorbraken/<int:pk>/": Row(SENT_TO_BACK_OFFICE, {"pk": "breakthrough"}),
     "backoffice/doorbraken/<int:pk>/stap/": Row(BACK_OFFICE_ONLY, {"pk": "breakthrough"}, POST),
     # The API's own pages (its operations are in OPERATIONS).
+    "monitoring/wijkanalyse/": Row(AREA_ANALYSIS),
+    "monitoring/wijkanalyse/export/": Row(AREA_ANALYSIS),
     "api/": Row(STAFF_LIST),
     "api/schema/": Row(PUBLIC),
     "api/docs/": Row(PUBLIC),
@@ -364,6 +420,10 @@ OPERATIONS: dict[str, Row] = {
     "POST /api/cases/{id}/reopen/": Row(CONTENT, CASE_ID),
     "POST /api/cases/{id}/stop/": Row(CONTENT, CASE_ID),
     "POST /api/cases/{id}/transfer/": Row(CONTENT, CASE_ID),
+    "PUT /api/cases/{id}/themes/": Row(CONTENT, CASE_ID),
+    "GET /api/themes/": Row(STAFF_LIST),
+    "POST /api/themes/": Row(THEME_MANAGER),
+    "PATCH /api/themes/{id}/": Row(THEME_MANAGER, {"id": "theme"}),
     "GET /api/cases/caseload/": Row(STAFF_LIST),
     "GET /api/budgets/": Row(STAFF_LIST),
     "POST /api/budgets/": Row(BUDGET_SETTER),
@@ -371,6 +431,18 @@ OPERATIONS: dict[str, Row] = {
     "POST /api/spending-requests/": Row(STAFF_LIST),
     "POST /api/spending-requests/{id}/approve/": Row(BUDGET, {"id": "spending_request"}),
     "POST /api/spending-requests/{id}/refuse/": Row(BUDGET, {"id": "spending_request"}),
+    "GET /api/neighbourhood-signals/": Row(SIGNAL_LIST),
+    "POST /api/neighbourhood-signals/": Row(SIGNAL_FILE),
+    "GET /api/neighbourhood-signals/{id}/": Row(SIGNAL_READ, {"id": "signal"}),
+    "POST /api/neighbourhood-signals/{id}/close/": Row(SIGNAL_WORK, {"id": "signal"}),
+    "POST /api/neighbourhood-signals/{id}/reopen/": Row(SIGNAL_WORK, {"id": "signal"}),
+    "GET /api/collective-activities/": Row(STAFF_LIST),
+    "POST /api/collective-activities/": Row(COORDINATOR_ONLY),
+    "GET /api/collective-activities/{id}/": Row(ACTIVITY_READ, ACTIVITY_ID),
+    "PATCH /api/collective-activities/{id}/": Row(ACTIVITY_WORK, ACTIVITY_ID),
+    "POST /api/collective-activities/{id}/participations/": Row(ACTIVITY_WORK, ACTIVITY_ID),
+    "POST /api/collective-activities/{id}/signals/": Row(ACTIVITY_WORK, ACTIVITY_ID),
+    "POST /api/collective-activities/{id}/end/": Row(ACTIVITY_WORK, ACTIVITY_ID),
     "GET /api/provisions/": Row(STAFF_LIST),
     "POST /api/provisions/": Row(SOCIAL_MAP_MANAGER),
     "POST /api/provisions/search/": Row(STAFF_LIST),
@@ -425,6 +497,7 @@ OPERATIONS: dict[str, Row] = {
     "PUT /api/teams/{id}/norms/": Row(COORDINATOR_ONLY, {"id": "team"}),
     "POST /api/token/": Row(PUBLIC),
     "GET /api/zrm/matrix/": Row(STAFF_LIST),
+    "GET /api/area-analysis/": Row(AREA_ANALYSIS),
 }
 
 

@@ -36,6 +36,8 @@ from wijkteam.core.demo.residents import (
     demo_residents_build,
     demo_residents_wipe,
 )
+from wijkteam.core.demo.signals import demo_signals_build
+from wijkteam.core.demo.themes import demo_themes_build
 from wijkteam.core.errors import DomainError
 from wijkteam.households.models import Household
 from wijkteam.teams.models import Function, Membership, Team
@@ -243,6 +245,8 @@ def demo_load() -> DemoSummary:
         _personas_set_up()
         teams = {team.name: team for team in Team.objects.filter(name__in=TEAM_NAMES)}
         casework_build(rng=rng, teams=teams)
+        demo_themes_build(team_names=list(TEAM_NAMES))
+        demo_signals_build(team_names=list(TEAM_NAMES))
         coordinators = [p.username for p in PERSONAS if p.role == "coordinator"]
         Membership.objects.filter(user__username__in=coordinators).update(is_coordinator=True)
         demo_residents_build()

@@ -79,6 +79,8 @@ def test_urls_carry_only_numeric_ids(schema):
                     # Lists of conferences and advices; a period; a reference (ADV-000001),
                     # which points at a record, not at a person.
                     *("upcoming", "state", "start", "end", "reference"),
+                    # Collective activities: a kind of activity and a theme id.
+                    *("kind", "theme"),
                 }
 
 

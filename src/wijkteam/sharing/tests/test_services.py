@@ -112,7 +112,7 @@ def test_a_legal_task_is_a_ground_too(world, case):
         ({"basis": "vital_interest"}, "basis", "invalid_basis"),
         ({"purpose": Purpose.OTHER}, "purpose_detail", "required"),
         ({"consent_given_on": None}, "consent_given_on", "required"),
-        ({"consent_given_on": date.today() + timedelta(days=1)}, "consent_given_on", None),
+        ({"consent_given_on": timezone.localdate() + timedelta(days=1)}, "consent_given_on", None),
         ({"consent_scope": "  "}, "consent_scope", "required"),
         ({"basis": Basis.LEGAL_TASK}, "legal_task", "invalid_legal_task"),
         (
