@@ -169,11 +169,14 @@ def demo_collective_build(*, team_names: list[str]) -> int:
 
 
 def _actions_join(activity: CollectiveActivity, team: Team) -> None:
-    """Plan actions at step 2 in the first open cases of the team, by its directors."""
+    """Plan actions at step 2 in the first cases of the team with a plan, by their directors
+    (active plans first, then plans still being drawn up at the intake)."""
     cases = (
-        Case.objects.filter(team=team, status=Status.PLAN_ACTIVE, director__isnull=False)
+        Case.objects.filter(
+            team=team, status__in=[Status.PLAN_ACTIVE, Status.INTAKE], director__isnull=False
+        )
         .select_related("director__user", "plan")
-        .order_by("pk")
+        .order_by("-status", "pk")  # plan_active before intake
     )
     joined = 0
     for case in cases:

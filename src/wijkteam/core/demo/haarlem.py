@@ -151,9 +151,11 @@ PERSONAS = (
         "Schalkwijk 1",
         Function.COMMUNITY_WORKER,
         gettext_lazy(
-            "Community worker and team coordinator of Schalkwijk 1: the team inbox with its "
-            "waiting-list flags, capacity against the norm (/teams/capaciteit/), case conferences "
-            "(/overleg/), the budget and every use of emergency access; no case files of their own."
+            "Community worker and team coordinator of Schalkwijk 1: the neighbourhood signals "
+            "(/buurt/signalen/, a detected one on loneliness in Meerwijk) and the collective "
+            "activities that answer them, the team inbox with its waiting-list flags, capacity "
+            "against the norm (/teams/capaciteit/), case conferences (/overleg/), the budget and "
+            "every use of emergency access; no case files of their own."
         ),
         role="coordinator",
     ),
@@ -176,7 +178,10 @@ PERSONAS = (
         "Demo-de Boer",
         "",
         "",
-        gettext_lazy("Policy advisor: aggregates only, never a person."),
+        gettext_lazy(
+            "Policy advisor: aggregates only, never a person: the area analysis "
+            "(/monitoring/wijkanalyse/), neighbourhood signals and collective activities."
+        ),
         role=Role.POLICY_ADVISOR,
     ),
     Persona(
@@ -195,8 +200,8 @@ PERSONAS = (
         "",
         "",
         gettext_lazy(
-            "Functional administrator (superuser): the admin at /beheer/. In no team, so "
-            "sees no client data."
+            "Functional administrator (superuser): the admin at /beheer/, the themes "
+            "(/zaken/themas/) and the social map. In no team, so sees no client data."
         ),
         role=Role.FUNCTIONAL_ADMIN,
     ),

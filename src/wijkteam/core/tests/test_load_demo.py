@@ -16,8 +16,17 @@ from wijkteam.accounts.models import User
 from wijkteam.areas.models import TeamArea
 from wijkteam.areas.selectors import neighbourhood_for_postcode
 from wijkteam.cases.lifecycle import ENDED_STATES, OPEN_STATES, TRANSITIONS, Status
-from wijkteam.cases.models import Case, Contact, DirectorAssignment, StatusChange
+from wijkteam.cases.models import Case, CaseTheme, Contact, DirectorAssignment, StatusChange
 from wijkteam.cases.selectors import caseload_for, household_timeline
+from wijkteam.community.models import (
+    CollectiveActivity,
+    NeighbourhoodSignal,
+    Participation,
+    SignalOrigin,
+)
+from wijkteam.community.roles import may_work_on
+from wijkteam.community.selectors.activities import activity_route_counts
+from wijkteam.core.demo.collective import COFFEE_MORNING
 from wijkteam.core.demo.haarlem import DEMO_PASSWORD, PERSONAS
 from wijkteam.households.models import Household, Person
 from wijkteam.plans.models import Action, PlanRevision
@@ -60,6 +69,10 @@ def _counts() -> dict[str, int]:
         PlanRevision,
         Assessment,
         Score,
+        CaseTheme,
+        NeighbourhoodSignal,
+        CollectiveActivity,
+        Participation,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -219,6 +232,31 @@ class TestTheLoadedDemo:
             routed = neighbourhood_for_postcode(postcode=household.postcode)
             assert routed.area.team == household.team, household.reference
             assert routed == household.neighbourhood
+
+    def test_detection_finds_loneliness_in_meerwijk_beside_two_filed_signals(self, db, settings):
+        detected = NeighbourhoodSignal.objects.get(origin=SignalOrigin.DETECTED)
+        assert (detected.team.name, detected.neighbourhood.code, detected.theme.code) == (
+            "Schalkwijk 1",
+            "meerwijk",
+            "loneliness",
+        )
+        assert detected.detections.get().households >= settings.WIJKTEAM_DISCLOSURE_THRESHOLD
+        # The coordinator persona is the team's community worker, who acts on it.
+        assert may_work_on(user=User.objects.get(username="coordinator"), team=detected.team)
+        filed = NeighbourhoodSignal.objects.exclude(origin=SignalOrigin.DETECTED)
+        assert sorted(filed.values_list("origin", flat=True)) == [
+            "professional",
+            "residents_initiative",
+        ]
+
+    def test_the_coffee_morning_answers_the_signal_and_shows_its_route(self, db):
+        coffee = CollectiveActivity.objects.get(name=COFFEE_MORNING)
+        assert coffee.signals.filter(origin=SignalOrigin.DETECTED).exists()
+        assert coffee.participations.exists() and coffee.provisions.exists()
+        # Enough plan actions join it that the route count is shown, not withheld.
+        counts = activity_route_counts(activity=coffee)
+        assert isinstance(counts.actions, int), counts
+        assert isinstance(counts.households, int), counts
 
     def test_prints_a_login_for_each_persona(self, db, demo):
         for persona in PERSONAS:
