@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from wijkteam.areas.models import Neighbourhood
@@ -55,6 +55,8 @@ class DetectionSummary:
     raised: int
     updated: int
     skipped_without_team: int
+    # Open signals this period was already recorded for (the job ran twice on one day).
+    already_recorded: int = 0
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,8 @@ def signals_find(*, today: date) -> tuple[list[Finding], int]:
 @transaction.atomic
 def signals_detect(*, today: date | None = None) -> DetectionSummary:
     """Find the neighbourhood signals of the period ending ``today`` and raise them to the
-    area's team, or add this run to the open signal that already says so."""
+    area's team, or add this run to the open signal that already says so. A second run on the
+    same day adds nothing: the period is already recorded."""
     today = today or timezone.localdate()
     start, end = detection_period(today=today)
     findings, checked = signals_find(today=today)
@@ -200,9 +203,11 @@ def signals_detect(*, today: date | None = None) -> DetectionSummary:
             origin=SignalOrigin.DETECTED,
             status__in=OPEN_STATUSES,
             neighbourhood_id__in={f.neighbourhood_id for f in findings},
-        ).order_by("created_at", "pk")
+        )
+        .annotate(last_period_end=Max("detections__period_end"))
+        .order_by("created_at", "pk")
     }
-    raised = updated = skipped = 0
+    raised = updated = skipped = already = 0
     for finding in findings:
         signal = open_signals.get((finding.neighbourhood_id, finding.theme_id))
         if signal is None:
@@ -221,6 +226,9 @@ def signals_detect(*, today: date | None = None) -> DetectionSummary:
             )
             raised += 1
             logger.info("signal_raised signal=%s team=%s", signal.pk, team_id)
+        elif signal.last_period_end == end:
+            already += 1
+            continue
         else:
             updated += 1
         SignalDetection.objects.create(
@@ -233,11 +241,12 @@ def signals_detect(*, today: date | None = None) -> DetectionSummary:
             p_value=finding.p_value,
         )
     logger.info(
-        "signals_detected checked=%s raised=%s updated=%s skipped=%s",
+        "signals_detected checked=%s raised=%s updated=%s skipped=%s already=%s",
         checked,
         raised,
         updated,
         skipped,
+        already,
     )
     return DetectionSummary(
         period_start=start,
@@ -246,4 +255,5 @@ def signals_detect(*, today: date | None = None) -> DetectionSummary:
         raised=raised,
         updated=updated,
         skipped_without_team=skipped,
+        already_recorded=already,
     )

@@ -143,6 +143,14 @@ def test_a_second_run_adds_a_detection_to_the_open_signal(world):
     assert list(signal.detections.values_list("households", flat=True)) == [6, 8]
 
 
+def test_a_second_run_on_the_same_day_records_the_period_once(world):
+    themed_households(_place("meerwijk"), 6)
+    signals_detect(today=TODAY)
+    summary = signals_detect(today=TODAY)
+    assert (summary.raised, summary.updated, summary.already_recorded) == (0, 0, 1)
+    assert NeighbourhoodSignal.objects.get().detections.count() == 1
+
+
 def test_a_closed_signal_gives_way_to_a_new_one(world):
     themed_households(_place("meerwijk"), 6)
     signals_detect(today=TODAY)

@@ -42,8 +42,13 @@ class Command(BaseCommand):
             f"{summary.pairs_checked} neighbourhood-theme pairs checked, "
             f"{summary.raised} signals raised, {summary.updated} open signals updated"
             + (
-                f", {summary.skipped_without_team} skipped (area without a team)."
+                f", {summary.skipped_without_team} skipped (area without a team)"
                 if summary.skipped_without_team
+                else ""
+            )
+            + (
+                f", {summary.already_recorded} already recorded for this period."
+                if summary.already_recorded
                 else "."
             )
         )
