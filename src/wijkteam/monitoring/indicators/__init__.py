@@ -1,0 +1,158 @@
+"""The indicator catalogue (issue 6): every indicator defined once, computed once.
+
+An ``Indicator`` names its numerator, denominator, period rule and unit in words (shown next to
+each figure) and has one ``compute(scope=…, period=…) -> Result``; the dashboard, the API and
+the exports all call that. Computing takes a fixed number of queries whatever the data size
+(aggregates in the database, never a loop over rows that issues queries).
+
+A ``Scope`` is the municipality, a team, a team area or a neighbourhood: cases are in a team by
+``Case.team`` and in an area or neighbourhood by their household's address. A ``Period`` is a
+range of dates, both ends included, in the municipality's time zone.
+
+Results are raw counts: whoever shows them outside the files passes them through
+``wijkteam.core.disclosure`` (the dashboard and exports do; the indicators do not).
+
+The modules ``flow`` (questions, waiting, caseload, re-registration) and ``outcomes`` (ZRM,
+stepped care, provisions, budget, time) register their indicators in ``INDICATORS`` on import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+
+MUNICIPALITY = "municipality"
+TEAM = "team"
+TEAM_AREA = "team_area"
+NEIGHBOURHOOD = "neighbourhood"
+LEVELS = (MUNICIPALITY, TEAM, TEAM_AREA, NEIGHBOURHOOD)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where an indicator is computed: ``level`` and the id of that team, area or
+    neighbourhood (``None`` for the municipality of this instance)."""
+
+    level: str = MUNICIPALITY
+    pk: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(f"unknown level {self.level!r}")
+        if (self.level == MUNICIPALITY) != (self.pk is None):
+            raise ValueError("the municipality has no id; every other level needs one")
+
+    def case_filter(self, prefix: str = "") -> Q:
+        """The condition that puts a case in this scope; ``prefix`` is the path from the
+        queried model to the case (``"case__"`` for a contact, ``"goal__plan__case__"`` for an
+        action)."""
+        if self.level == MUNICIPALITY:
+            return Q()
+        if self.level == TEAM:
+            return Q(**{f"{prefix}team_id": self.pk})
+        if self.level == TEAM_AREA:
+            return Q(**{f"{prefix}household__neighbourhood__area_id": self.pk})
+        return Q(**{f"{prefix}household__neighbourhood_id": self.pk})
+
+    def cases(self, queryset: QuerySet, prefix: str = "") -> QuerySet:
+        return queryset.filter(self.case_filter(prefix))
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` up to and including ``end``."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("a period ends on or after its start")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def moments(self) -> tuple[datetime, datetime]:
+        """The first moment of ``start`` and the first moment after ``end``: filter datetimes
+        with ``__gte`` and ``__lt``."""
+        zone = timezone.get_current_timezone()
+        return (
+            timezone.make_aware(datetime.combine(self.start, time.min), zone),
+            timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min), zone),
+        )
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return cls(date(year, month, 1), following - timedelta(days=1))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first = cls.month(year, 3 * quarter - 2)
+        return cls(first.start, cls.month(year, 3 * quarter).end)
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    def previous(self) -> Period:
+        """The period of the same kind just before: the month, quarter or year before when this
+        is one, otherwise the same number of days before."""
+        start, end = self.start, self.end
+        if start.day == 1 and end == Period.month(end.year, end.month).end:
+            months = (end.year - start.year) * 12 + end.month - start.month + 1
+            first = start.year * 12 + start.month - 1 - months
+            last = start.year * 12 + start.month - 2
+            return Period(
+                Period.month(first // 12, first % 12 + 1).start,
+                Period.month(last // 12, last % 12 + 1).end,
+            )
+        return Period(start - timedelta(days=self.days), start - timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Result:
+    """One figure: ``value`` in the indicator's unit, with the counts it comes from where it is
+    a ratio (so the dashboard can show them and suppress small ones), and an optional breakdown
+    (per life domain, per step, per category) of results of the same shape."""
+
+    value: float | int | None
+    numerator: int | None = None
+    denominator: int | None = None
+    breakdown: dict[str, Result] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: Promise  # gettext_lazy: Dutch in the Dutch UI, English in the English one
+    definition: Promise  # numerator, denominator and what counts, in one or two sentences
+    numerator: Promise
+    denominator: Promise  # "" (gettext_lazy("")) for a plain count
+    period_rule: Promise  # which date puts a record in the period
+    unit: str  # "count", "per_1000", "percent", "days", "score", "euro", "minutes", "ratio"
+    compute: Callable[..., Result]  # compute(*, scope: Scope, period: Period) -> Result
+    # A count of households, cases or actions (suppressed below the threshold when shown
+    # outside the files), as opposed to money, minutes or a score.
+    counts_people: bool = True
+
+
+INDICATORS: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    if indicator.key in INDICATORS:
+        raise ValueError(f"indicator {indicator.key!r} registered twice")
+    INDICATORS[indicator.key] = indicator
+    return indicator
+
+
+def indicator_compute(*, key: str, scope: Scope, period: Period) -> Result:
+    return INDICATORS[key].compute(scope=scope, period=period)
