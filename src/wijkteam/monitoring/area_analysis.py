@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -258,6 +258,47 @@ class JsonArrayLength(Func):
         return super().as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra_context)
 
 
+def first_intakes(*, cases: QuerySet[Case]) -> QuerySet[Assessment]:
+    """The first household intake ZRM (``person`` empty) of each of ``cases``."""
+    first_intake = (
+        Assessment.objects.filter(
+            case=OuterRef("case"), kind=AssessmentKind.INTAKE, person__isnull=True
+        )
+        .order_by("assessed_on", "created_at", "pk")
+        .values("pk")[:1]
+    )
+    return Assessment.objects.filter(
+        case__in=cases.values("pk"),
+        kind=AssessmentKind.INTAKE,
+        person__isnull=True,
+        pk=Subquery(first_intake),
+    )
+
+
+def domains_counted(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` with ``domain_count``, the number of life domains their registration names."""
+    return cases.annotate(domain_count=JsonArrayLength(F("domains")))
+
+
+def several_domains(*, cases: QuerySet[Case], minimum: int = MULTI_DOMAIN_MINIMUM) -> Q:
+    """The condition, on ``domains_counted(cases)``, for a case with problems on at least
+    ``minimum`` domains: its registration names that many life domains, or its first intake
+    ZRM scores that many domains at 1 or 2. Also used by the indicator catalogue
+    (``monitoring.indicators.outcomes``, three or more domains)."""
+    heavy_intakes = (
+        Score.objects.filter(
+            assessment__in=first_intakes(cases=cases).values("pk"),
+            score__lte=PROBLEM_SCORE_MAX,
+        )
+        .order_by()
+        .values("assessment__case")
+        .annotate(problems=Count("pk"))
+        .filter(problems__gte=minimum)
+        .values("assessment__case")
+    )
+    return Q(domain_count__gte=minimum) | Q(pk__in=heavy_intakes)
+
+
 def _period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     zone = timezone.get_current_timezone()
     return (
@@ -298,38 +339,15 @@ def _neighbourhood_counts(
         registered_at__lt=until,
         household__neighbourhood__area__municipality=municipality,
     )
-    first_intake = (
-        Assessment.objects.filter(
-            case=OuterRef("case"), kind=AssessmentKind.INTAKE, person__isnull=True
-        )
-        .order_by("assessed_on", "created_at", "pk")
-        .values("pk")[:1]
-    )
-    intakes = Assessment.objects.filter(
-        case__in=cases.values("pk"),
-        kind=AssessmentKind.INTAKE,
-        person__isnull=True,
-        pk=Subquery(first_intake),
-    )
-    heavy_intakes = (
-        Score.objects.filter(assessment__in=intakes.values("pk"), score__lte=PROBLEM_SCORE_MAX)
-        .order_by()
-        .values("assessment__case")
-        .annotate(problems=Count("pk"))
-        .filter(problems__gte=MULTI_DOMAIN_MINIMUM)
-        .values("assessment__case")
-    )
+    intakes = first_intakes(cases=cases)
     result: dict[int, _Counts] = defaultdict(_Counts)
     registrations = (
-        cases.order_by()
-        .annotate(domain_count=JsonArrayLength(F("domains")))
+        domains_counted(cases)
+        .order_by()
         .values("household__neighbourhood")
         .annotate(
             registrations=Count("pk"),
-            multi=Count(
-                "pk",
-                filter=Q(domain_count__gte=MULTI_DOMAIN_MINIMUM) | Q(pk__in=heavy_intakes),
-            ),
+            multi=Count("pk", filter=several_domains(cases=cases)),
         )
     )
     for row in registrations:

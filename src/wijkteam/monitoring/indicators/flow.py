@@ -1,0 +1,476 @@
+"""Flow indicators: questions coming in and going out, the wait for contact and a plan, the
+waiting list, the caseload per fte and households coming back (issue 6, docs/indicators.md).
+
+Each ``compute`` takes one to three queries whatever the data size: counts are aggregates in
+the database; the two duration indicators fetch one integer per case (the days, computed in the
+database) and take the percentiles in Python, which is cheaper than a percentile in SQL that
+SQLite does not have.
+
+The state of a case at a moment comes from its history (``StatusChange``), not from
+``Case.status``, so a past period gives the same figure tomorrow as today. A case without any
+history row before that moment (data from before the history was kept) counts as registered.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.areas.models import Neighbourhood
+from wijkteam.cases.lifecycle import OPEN_STATES, Status, StopReason, Transition
+from wijkteam.cases.models import Case, StatusChange
+from wijkteam.core.workdays import working_day_add
+from wijkteam.monitoring.indicators import (
+    MUNICIPALITY,
+    NEIGHBOURHOOD,
+    TEAM,
+    TEAM_AREA,
+    Indicator,
+    Period,
+    Result,
+    Scope,
+    register,
+)
+from wijkteam.teams.models import Membership, Team
+from wijkteam.teams.selectors import _per_fte, team_norm_get
+
+RETURN_WINDOW = timedelta(days=365)
+WAITING_STATES = (Status.REGISTERED, Status.INTAKE)  # no active plan yet, as the waiting list
+
+
+# Helpers ---------------------------------------------------------------------------------------
+
+
+def _registered_in(scope: Scope, period: Period):
+    first, after = period.moments
+    return scope.cases(Case.objects.all()).filter(registered_at__gte=first, registered_at__lt=after)
+
+
+def _changes_in(scope: Scope, period: Period):
+    first, after = period.moments
+    return StatusChange.objects.filter(scope.case_filter("case__"), at__gte=first, at__lt=after)
+
+
+def _rate(numerator: int, denominator: int | None, factor: int) -> float | None:
+    if not denominator:
+        return None
+    return round(numerator * factor / denominator, 1)
+
+
+def nearest_rank(values: list[int], percent: int) -> int | None:
+    """The ``percent``-th percentile by nearest rank: the value at rank ⌈percent/100 × n⌉ of
+    the values sorted from low to high (rank 1 is the lowest). ``None`` for no values. The
+    median is the 50th: with an even count, the lower of the two middle values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(math.ceil(percent * len(ordered) / 100), 1)
+    return ordered[rank - 1]
+
+
+def _durations(days: list[int]) -> Result:
+    median, p90 = nearest_rank(days, 50), nearest_rank(days, 90)
+    return Result(
+        value=median,
+        numerator=len(days),
+        breakdown={
+            "median": Result(value=median, numerator=len(days)),
+            "p90": Result(value=p90, numerator=len(days)),
+        },
+    )
+
+
+def _state_at(moment) -> Coalesce:
+    """A case's state just before ``moment``: the target of its last status change before it
+    (registered when it has none)."""
+    last = (
+        StatusChange.objects.filter(case=OuterRef("pk"), at__lt=moment)
+        .order_by("-at", "-pk")
+        .values("to_status")[:1]
+    )
+    return Coalesce(Subquery(last), Value(Status.REGISTERED.value))
+
+
+def _teams_of(scope: Scope):
+    """The teams whose members carry the work of ``scope``: every team for the municipality,
+    the team itself, or the team of the area; a neighbourhood has none of its own."""
+    if scope.level == MUNICIPALITY:
+        return Team.objects.all()
+    if scope.level == TEAM:
+        return Team.objects.filter(pk=scope.pk)
+    if scope.level == TEAM_AREA:
+        return Team.objects.filter(area_id=scope.pk)
+    return Team.objects.none()
+
+
+def _population(scope: Scope) -> int:
+    neighbourhoods = Neighbourhood.objects.all()
+    if scope.level == TEAM:
+        neighbourhoods = neighbourhoods.filter(area__team__pk=scope.pk)
+    elif scope.level == TEAM_AREA:
+        neighbourhoods = neighbourhoods.filter(area_id=scope.pk)
+    elif scope.level == NEIGHBOURHOOD:
+        neighbourhoods = neighbourhoods.filter(pk=scope.pk)
+    return neighbourhoods.aggregate(n=Sum("population"))["n"] or 0
+
+
+# Questions in and out --------------------------------------------------------------------------
+
+
+def questions_registered(*, scope: Scope, period: Period) -> Result:
+    """Cases registered in the period. One query."""
+    return Result(value=_registered_in(scope, period).count())
+
+
+ANSWERED = Q(transition=Transition.STOP, reason=StopReason.ANSWERED)
+CLOSED = Q(to_status=Status.CLOSED)
+
+
+def questions_answered(*, scope: Scope, period: Period) -> Result:
+    """Cases closed, or stopped because the question was answered, in the period; each case
+    once. One query."""
+    counts = (
+        _changes_in(scope, period)
+        .filter(ANSWERED | CLOSED)
+        .aggregate(
+            total=Count("case", distinct=True),
+            closed=Count("case", distinct=True, filter=CLOSED),
+            answered=Count("case", distinct=True, filter=ANSWERED),
+        )
+    )
+    return Result(
+        value=counts["total"],
+        breakdown={
+            "closed": Result(value=counts["closed"]),
+            "answered_without_case": Result(value=counts["answered"]),
+        },
+    )
+
+
+def cases_closed(*, scope: Scope, period: Period) -> Result:
+    """Cases closed in the period, each case once. One query."""
+    closed = _changes_in(scope, period).filter(CLOSED).aggregate(n=Count("case", distinct=True))
+    return Result(value=closed["n"])
+
+
+def reach_per_1000(*, scope: Scope, period: Period) -> Result:
+    """Households with a case registered in the period per 1,000 inhabitants. Two queries."""
+    households = _registered_in(scope, period).aggregate(n=Count("household", distinct=True))["n"]
+    inhabitants = _population(scope)
+    return Result(
+        value=_rate(households, inhabitants, 1000),
+        numerator=households,
+        denominator=inhabitants,
+    )
+
+
+# Waiting ---------------------------------------------------------------------------------------
+
+
+def days_to_first_contact(*, scope: Scope, period: Period) -> Result:
+    """Days from registration to the first contact, for the cases registered in the period
+    that have had one: median and 90th percentile. One query."""
+    days = (
+        _registered_in(scope, period)
+        .annotate(first_contact_on=Min("contacts__date"))
+        .filter(first_contact_on__isnull=False)
+        .annotate(
+            wait=ExpressionWrapper(
+                F("first_contact_on") - TruncDate("registered_at"), output_field=DurationField()
+            )
+        )
+        .values_list("wait", flat=True)
+    )
+    return _durations([max(wait.days, 0) for wait in days])
+
+
+def days_to_plan(*, scope: Scope, period: Period) -> Result:
+    """Days from registration to the plan's first activation, for the cases registered in the
+    period whose plan has been activated: median and 90th percentile. One query."""
+    days = (
+        _registered_in(scope, period)
+        .annotate(
+            plan_at=Min(
+                "status_changes__at", filter=Q(status_changes__to_status=Status.PLAN_ACTIVE)
+            )
+        )
+        .filter(plan_at__isnull=False)
+        .annotate(
+            wait=ExpressionWrapper(
+                TruncDate("plan_at") - TruncDate("registered_at"), output_field=DurationField()
+            )
+        )
+        .values_list("wait", flat=True)
+    )
+    return _durations([max(wait.days, 0) for wait in days])
+
+
+def _latest_registration_day(end: date, working_days: int) -> date:
+    """The last registration day whose first-contact term (``working_days`` after it, the
+    waiting list's ``first_contact_due``) ended before ``end``."""
+    day = end - timedelta(days=1)
+    while working_day_add(day, working_days) >= end:
+        day -= timedelta(days=1)
+    return day
+
+
+def waiting_list(*, scope: Scope, period: Period) -> Result:
+    """Cases waiting past the first-contact norm at the end of the period. Two queries."""
+    after = period.moments[1]
+    overdue = Q()
+    teams = _teams_of(scope) if scope.level == TEAM else Team.objects.all()
+    for team in teams.select_related("norm"):
+        norm = team_norm_get(team=team)
+        last_day = _latest_registration_day(period.end, norm.first_contact_working_days)
+        overdue |= Q(team_id=team.pk, registered_at__lt=Period(last_day, last_day).moments[1])
+    if not overdue:
+        return Result(value=0)
+    waiting = (
+        scope.cases(Case.objects.all())
+        .filter(overdue)
+        .exclude(contacts__date__lte=period.end)
+        .annotate(state=_state_at(after))
+        .filter(state__in=WAITING_STATES)
+        .count()
+    )
+    return Result(value=waiting)
+
+
+# Caseload --------------------------------------------------------------------------------------
+
+
+def open_cases_per_fte(*, scope: Scope, period: Period) -> Result:
+    """Cases open at the end of the period per fte of the teams in scope. Two queries."""
+    after = period.moments[1]
+    open_cases = (
+        scope.cases(Case.objects.all())
+        .filter(registered_at__lt=after)
+        .annotate(state=_state_at(after))
+        .filter(state__in=OPEN_STATES)
+        .count()
+    )
+    if scope.level == NEIGHBOURHOOD:
+        return Result(value=None, numerator=open_cases)
+    fte = Membership.objects.filter(team__in=_teams_of(scope), is_active=True).aggregate(
+        fte=Sum("fte")
+    )["fte"] or Decimal("0")
+    per_fte = _per_fte(open_cases, fte)  # the capacity page's formula and rounding
+    return Result(
+        value=float(per_fte) if per_fte is not None else None,
+        numerator=open_cases,
+        denominator=None,
+        breakdown={"fte": Result(value=float(fte))},
+    )
+
+
+# Coming back -----------------------------------------------------------------------------------
+
+
+def re_registration_12_months(*, scope: Scope, period: Period) -> Result:
+    """Of the households whose case was closed or stopped in the period, the percentage with a
+    new registration within 365 days after that ending. One query."""
+    again = Case.objects.filter(
+        household_id=OuterRef("case__household_id"),
+        registered_at__gt=OuterRef("at"),
+        registered_at__lte=ExpressionWrapper(
+            OuterRef("at") + RETURN_WINDOW, output_field=DateTimeField()
+        ),
+    )
+    counts = (
+        _changes_in(scope, period)
+        .filter(to_status__in=[Status.CLOSED, Status.STOPPED])
+        .annotate(again=Exists(again))
+        .aggregate(
+            households=Count("case__household", distinct=True),
+            returned=Count("case__household", distinct=True, filter=Q(again=True)),
+        )
+    )
+    return Result(
+        value=_rate(counts["returned"], counts["households"], 100),
+        numerator=counts["returned"],
+        denominator=counts["households"],
+    )
+
+
+# The catalogue ---------------------------------------------------------------------------------
+
+NO_DENOMINATOR = _("")
+
+register(
+    Indicator(
+        key="questions_registered",
+        label=_("Questions registered"),
+        definition=_(
+            "The number of cases registered in the period. Every registration counts, also a "
+            "question that is answered without a case later."
+        ),
+        numerator=_("Cases registered"),
+        denominator=NO_DENOMINATOR,
+        period_rule=_("The registration date falls in the period."),
+        unit="count",
+        compute=questions_registered,
+    )
+)
+
+register(
+    Indicator(
+        key="questions_answered",
+        label=_("Questions answered"),
+        definition=_(
+            "The number of cases that were closed, or stopped with the reason 'question "
+            "answered, no case needed', in the period. A case counts once, also when it was "
+            "reopened and ended again in the period. Transfers and stops for other reasons do "
+            "not count. Broken down into closed and answered without a case."
+        ),
+        numerator=_("Cases closed or stopped as answered"),
+        denominator=NO_DENOMINATOR,
+        period_rule=_("The date of the closing or stop falls in the period."),
+        unit="count",
+        compute=questions_answered,
+    )
+)
+
+register(
+    Indicator(
+        key="cases_closed",
+        label=_("Cases closed"),
+        definition=_(
+            "The number of cases closed in the period. A case counts once, also when it was "
+            "reopened and closed again in the period; a case closed in the period counts even "
+            "when it was reopened later."
+        ),
+        numerator=_("Cases closed"),
+        denominator=NO_DENOMINATOR,
+        period_rule=_("The date of the closing falls in the period."),
+        unit="count",
+        compute=cases_closed,
+    )
+)
+
+register(
+    Indicator(
+        key="reach_per_1000",
+        label=_("Reach per 1,000 inhabitants"),
+        definition=_(
+            "Different households with a case registered in the period, per 1,000 inhabitants "
+            "of the neighbourhoods in scope (a team: the neighbourhoods of its area; the "
+            "municipality: all neighbourhoods). Rounded to one decimal; no figure without "
+            "inhabitants."
+        ),
+        numerator=_("Households with a registration"),
+        denominator=_("Inhabitants"),
+        period_rule=_("The registration date falls in the period."),
+        unit="per_1000",
+        compute=reach_per_1000,
+    )
+)
+
+register(
+    Indicator(
+        key="days_to_first_contact",
+        label=_("Days to first contact"),
+        definition=_(
+            "For the cases registered in the period that have had a contact: the calendar days "
+            "from the registration date to the date of the first contact (0 on the same day). "
+            "The figure is the median, with the 90th percentile next to it, both by nearest "
+            "rank (the value at rank ⌈p/100 × n⌉ from low to high; for an even number of cases "
+            "the median is the lower middle value). No figure without cases."
+        ),
+        numerator=_("Cases with a first contact"),
+        denominator=NO_DENOMINATOR,
+        period_rule=_("The registration date falls in the period."),
+        unit="days",
+        compute=days_to_first_contact,
+    )
+)
+
+register(
+    Indicator(
+        key="days_to_plan",
+        label=_("Days to an active plan"),
+        definition=_(
+            "For the cases registered in the period whose plan has been activated: the "
+            "calendar days from the registration date to the date the plan first became "
+            "active. The figure is the median, with the 90th percentile next to it, both by "
+            "nearest rank. No figure without cases."
+        ),
+        numerator=_("Cases with an active plan"),
+        denominator=NO_DENOMINATOR,
+        period_rule=_("The registration date falls in the period."),
+        unit="days",
+        compute=days_to_plan,
+    )
+)
+
+register(
+    Indicator(
+        key="waiting_list",
+        label=_("Waiting past the first-contact norm"),
+        definition=_(
+            "The number of cases that, at the end of the period, were registered or in intake, "
+            "had no contact recorded on or before the last day of the period, and whose "
+            "first-contact term (the team's norm in working days after the registration date) "
+            "had ended before that day."
+        ),
+        numerator=_("Cases waiting past the norm"),
+        denominator=NO_DENOMINATOR,
+        period_rule=_("The state on the last day of the period."),
+        unit="count",
+        compute=waiting_list,
+    )
+)
+
+register(
+    Indicator(
+        key="open_cases_per_fte",
+        label=_("Open cases per fte"),
+        definition=_(
+            "Cases open (registered, in intake or with an active plan) at the end of the "
+            "period, divided by the fte of the active members of the teams in scope, expert "
+            "members included, as on the team's capacity page; rounded to one decimal. The fte "
+            "is today's: memberships have no history. A neighbourhood has no team of its own "
+            "and so no figure."
+        ),
+        numerator=_("Open cases"),
+        denominator=_("Fte of the team's active members"),
+        period_rule=_("The state on the last day of the period."),
+        unit="ratio",
+        compute=open_cases_per_fte,
+    )
+)
+
+register(
+    Indicator(
+        key="re_registration_12_months",
+        label=_("Re-registration within 12 months"),
+        definition=_(
+            "Of the different households whose case was closed or stopped in the period, the "
+            "percentage with a new case registered within 365 days after that ending. "
+            "Reopening the same case is not a new registration. The figure for a period is "
+            "final 365 days after its end. No figure without endings."
+        ),
+        numerator=_("Households registered again"),
+        denominator=_("Households whose case was closed or stopped"),
+        period_rule=_("The date of the closing or stop falls in the period."),
+        unit="percent",
+        compute=re_registration_12_months,
+    )
+)

@@ -1,0 +1,463 @@
+"""Outcome indicators (issue 6): ZRM progress, multi-problem households, stepped care, informal
+help, tailored provisions, the custom-solutions budget and meeting time.
+
+Each ``compute`` takes a fixed number of queries whatever the number of cases, actions or
+records (grouped aggregates in the database); ``meeting_vs_execution_time`` reuses the
+conferences' ``time_balance_compute`` once per team in the scope, so its count depends on the
+number of teams (configuration), not on the data. docs/indicators.md (section *Outcomes*)
+gives the same definitions in words.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.backoffice.models import Advice, AdviceStatus
+from wijkteam.budget.models import SpendingRequest, SpendingStatus
+from wijkteam.cases.lifecycle import Status
+from wijkteam.cases.models import Case, StatusChange
+from wijkteam.conferences.selectors import time_balance_compute
+from wijkteam.core.domains import LifeDomain
+from wijkteam.core.steps import Step
+from wijkteam.monitoring.area_analysis import domains_counted, first_intakes, several_domains
+from wijkteam.monitoring.indicators import (
+    MUNICIPALITY,
+    NEIGHBOURHOOD,
+    TEAM,
+    TEAM_AREA,
+    Indicator,
+    Period,
+    Result,
+    Scope,
+    register,
+)
+from wijkteam.plans.models import Action, ActionStatus, Goal, Outcome, Performer
+from wijkteam.socialmap.models import ProvisionKind
+from wijkteam.teams.models import Team
+from wijkteam.zrm.models import Assessment, AssessmentKind, Score
+
+# A household with problems on this many life domains or more is a multi-problem household
+# (the area analysis uses the same rule with two, ``area_analysis.MULTI_DOMAIN_MINIMUM``).
+MULTI_PROBLEM_MINIMUM = 3
+REACHED = (Outcome.REACHED, Outcome.PARTLY)
+INFORMAL_PERFORMERS = (Performer.NETWORK_PERSON, Performer.VOLUNTEER_ORGANISATION)
+GRANTED = (AdviceStatus.GRANTED, AdviceStatus.PARTLY_GRANTED)
+DECIDED = (AdviceStatus.GRANTED, AdviceStatus.PARTLY_GRANTED, AdviceStatus.REFUSED)
+
+
+def _percent(numerator: int, denominator: int) -> float | None:
+    return round(100 * numerator / denominator, 1) if denominator else None
+
+
+def _mean(total: int, count: int) -> float | None:
+    return round(total / count, 2) if count else None
+
+
+def _in_period(field: str, period: Period) -> Q:
+    begin, until = period.moments
+    return Q(**{f"{field}__gte": begin, f"{field}__lt": until})
+
+
+def cases_closed(*, scope: Scope, period: Period) -> QuerySet[Case]:
+    """The cases of ``scope`` closed in ``period``: a status change to *closed* in it. A case
+    closed, reopened and closed again within the period is one case."""
+    closings = StatusChange.objects.filter(_in_period("at", period), to_status=Status.CLOSED)
+    return scope.cases(Case.objects.filter(pk__in=closings.values("case")))
+
+
+def cases_registered(*, scope: Scope, period: Period) -> QuerySet[Case]:
+    return scope.cases(Case.objects.filter(_in_period("registered_at", period)))
+
+
+# 1. ZRM change --------------------------------------------------------------------------------
+
+
+def zrm_change_compute(*, scope: Scope, period: Period) -> Result:
+    """At most two queries: the domain pairs of (first intake, last closing up to the period's
+    end) per domain, then the number of distinct cases among them."""
+    closed = cases_closed(scope=scope, period=period)
+    last_closing = (
+        Assessment.objects.filter(
+            case=OuterRef("case"),
+            kind=AssessmentKind.CLOSING,
+            person__isnull=True,
+            assessed_on__lte=period.end,
+        )
+        .order_by("-assessed_on", "-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    closings = Assessment.objects.filter(
+        case__in=closed.values("pk"),
+        kind=AssessmentKind.CLOSING,
+        person__isnull=True,
+        pk=Subquery(last_closing),
+    )
+    intake_score = Score.objects.filter(
+        assessment__in=first_intakes(cases=closed).values("pk"),
+        assessment__case=OuterRef("assessment__case"),
+        domain=OuterRef("domain"),
+    ).values("score")[:1]
+    rows = list(
+        Score.objects.filter(assessment__in=closings.values("pk"))
+        .annotate(intake=Subquery(intake_score))
+        .filter(intake__isnull=False)
+        .order_by()
+        .values("domain")
+        .annotate(
+            change=Sum(F("score") - F("intake")),
+            pairs=Count("pk"),
+            cases=Count("assessment__case", distinct=True),
+        )
+    )
+    by_domain = {row["domain"]: row for row in rows}
+    breakdown = {
+        domain: Result(
+            value=_mean(by_domain[domain]["change"], by_domain[domain]["pairs"]),
+            denominator=by_domain[domain]["cases"],
+        )
+        for domain in LifeDomain.values
+        if domain in by_domain
+    }
+    total = sum(row["change"] for row in rows)
+    pairs = sum(row["pairs"] for row in rows)
+    # Distinct cases over all domains: a case scored on several domains is still one case.
+    case_count = (
+        Score.objects.filter(assessment__in=closings.values("pk"))
+        .annotate(intake=Subquery(intake_score))
+        .filter(intake__isnull=False)
+        .values("assessment__case")
+        .distinct()
+        .count()
+        if rows
+        else 0
+    )
+    return Result(value=_mean(total, pairs), denominator=case_count, breakdown=breakdown)
+
+
+# 2. Multi-problem households ------------------------------------------------------------------
+
+
+def multi_problem_share_compute(*, scope: Scope, period: Period) -> Result:
+    """One query."""
+    cases = cases_registered(scope=scope, period=period)
+    counts = domains_counted(cases).aggregate(
+        registrations=Count("pk"),
+        multi=Count("pk", filter=several_domains(cases=cases, minimum=MULTI_PROBLEM_MINIMUM)),
+    )
+    return Result(
+        value=_percent(counts["multi"], counts["registrations"]),
+        numerator=counts["multi"],
+        denominator=counts["registrations"],
+    )
+
+
+# 3. Step distribution -------------------------------------------------------------------------
+
+
+def _actions_created(*, scope: Scope, period: Period) -> QuerySet[Action]:
+    return scope.cases(
+        Action.objects.filter(_in_period("created_at", period)), "goal__plan__case__"
+    )
+
+
+def step_distribution_compute(*, scope: Scope, period: Period) -> Result:
+    """One query."""
+    per_step = {
+        row["step"]: row["count"]
+        for row in _actions_created(scope=scope, period=period)
+        .order_by()
+        .values("step")
+        .annotate(count=Count("pk"))
+    }
+    total = sum(per_step.values())
+    return Result(
+        value=total,
+        numerator=total,
+        breakdown={
+            str(step): Result(
+                value=_percent(per_step.get(step, 0), total),
+                numerator=per_step.get(step, 0),
+                denominator=total,
+            )
+            for step in Step.values
+        },
+    )
+
+
+# 4. Goals reached without step 4 --------------------------------------------------------------
+
+
+def goals_without_step_4_compute(*, scope: Scope, period: Period) -> Result:
+    """One query."""
+    with_step_4 = Action.objects.filter(step=Step.TAILORED).exclude(status=ActionStatus.CANCELLED)
+    counts = Goal.objects.filter(
+        plan__case__in=cases_closed(scope=scope, period=period).values("pk"),
+        outcome__in=REACHED,
+    ).aggregate(
+        reached=Count("pk"),
+        without=Count("pk", filter=~Q(pk__in=with_step_4.values("goal"))),
+    )
+    return Result(
+        value=_percent(counts["without"], counts["reached"]),
+        numerator=counts["without"],
+        denominator=counts["reached"],
+    )
+
+
+# 5. Informal referrals ------------------------------------------------------------------------
+
+INFORMAL_ROUTES = {
+    "step_2": Q(step=Step.NETWORK),
+    "informal_performer": Q(performer__in=INFORMAL_PERFORMERS),
+    "volunteer_provision": Q(provision__kind=ProvisionKind.VOLUNTEER),
+    "collective_activity": Q(collective_activity__isnull=False),
+}
+
+
+def informal_referrals_compute(*, scope: Scope, period: Period) -> Result:
+    """One query. The breakdown counts each route; one action can take several."""
+    any_route = Q()
+    for condition in INFORMAL_ROUTES.values():
+        any_route |= condition
+    counts = _actions_created(scope=scope, period=period).aggregate(
+        total=Count("pk", filter=any_route),
+        **{key: Count("pk", filter=condition) for key, condition in INFORMAL_ROUTES.items()},
+    )
+    return Result(
+        value=counts["total"],
+        numerator=counts["total"],
+        breakdown={
+            key: Result(value=counts[key], numerator=counts[key]) for key in INFORMAL_ROUTES
+        },
+    )
+
+
+# 6. Tailored provisions advised and granted ---------------------------------------------------
+
+
+def tailored_advised_granted_compute(*, scope: Scope, period: Period) -> Result:
+    """One query, grouped by category."""
+    sent = _in_period("sent_at", period)
+    decided = _in_period("decided_at", period) & Q(status__in=DECIDED)
+    rows = (
+        scope.cases(Advice.objects.all(), "case__")
+        .filter(sent | decided)
+        .order_by()
+        .values("category")
+        .annotate(
+            sent=Count("pk", filter=sent),
+            decided=Count("pk", filter=decided),
+            granted=Count("pk", filter=decided & Q(status__in=GRANTED)),
+        )
+    )
+    breakdown: dict[str, Result] = {}
+    for row in sorted(rows, key=lambda row: row["category"]):
+        breakdown[row["category"]] = Result(
+            value=_percent(row["granted"], row["decided"]),
+            numerator=row["granted"],
+            denominator=row["decided"],
+            breakdown={"sent": Result(value=row["sent"], numerator=row["sent"])},
+        )
+    granted = sum(result.numerator or 0 for result in breakdown.values())
+    decided_count = sum(result.denominator or 0 for result in breakdown.values())
+    sent_count = sum(result.breakdown["sent"].value or 0 for result in breakdown.values())
+    return Result(
+        value=_percent(granted, decided_count),
+        numerator=granted,
+        denominator=decided_count,
+        breakdown={"sent": Result(value=sent_count, numerator=sent_count), **breakdown},
+    )
+
+
+# 7. Custom-solutions budget -------------------------------------------------------------------
+
+
+def budget_spent_compute(*, scope: Scope, period: Period) -> Result:
+    """One query. The budget is a team's: a team area's spending is its team's; a
+    neighbourhood's is what was spent on households living in it."""
+    spent = SpendingRequest.objects.filter(
+        _in_period("decided_at", period), status=SpendingStatus.APPROVED
+    )
+    if scope.level == TEAM:
+        spent = spent.filter(budget__team_id=scope.pk)
+    elif scope.level == TEAM_AREA:
+        spent = spent.filter(budget__team__area_id=scope.pk)
+    elif scope.level == NEIGHBOURHOOD:
+        spent = spent.filter(household__neighbourhood_id=scope.pk)
+    total = spent.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return Result(value=float(total))
+
+
+# 8. Meeting time against execution time -------------------------------------------------------
+
+
+def _teams(scope: Scope) -> QuerySet[Team]:
+    """The teams whose time counts for ``scope``: the team itself; the team of a team area; the
+    team of the area a neighbourhood lies in (time is recorded per team, not per
+    neighbourhood); every team for the municipality."""
+    teams = Team.objects.order_by("pk")
+    if scope.level == MUNICIPALITY:
+        return teams
+    if scope.level == TEAM:
+        return teams.filter(pk=scope.pk)
+    if scope.level == TEAM_AREA:
+        return teams.filter(area_id=scope.pk)
+    return teams.filter(area__neighbourhoods=scope.pk)
+
+
+def meeting_vs_execution_time_compute(*, scope: Scope, period: Period) -> Result:
+    """One query for the teams, then ``time_balance_compute`` (four queries) per team."""
+    meeting = execution = 0
+    for team in _teams(scope):
+        balance = time_balance_compute(team=team, start=period.start, end=period.end)
+        meeting += balance.meeting_minutes
+        execution += balance.execution_minutes
+    return Result(
+        value=round(meeting / execution, 2) if execution else None,
+        numerator=meeting,
+        denominator=execution,
+        breakdown={"meeting": Result(value=meeting), "execution": Result(value=execution)},
+    )
+
+
+# The catalogue --------------------------------------------------------------------------------
+
+register(
+    Indicator(
+        key="zrm_change",
+        label=_("Change in self-reliance (ZRM)"),
+        definition=_(
+            "For cases closed in the period with a household intake ZRM and a closing ZRM: the "
+            "mean of closing score minus intake score over every life domain scored in both "
+            "(each domain pair weighs the same), overall and per life domain."
+        ),
+        numerator=_("Sum of (closing score − intake score) over the domain pairs"),
+        denominator=_("Number of domain pairs (the count shown is the number of cases)"),
+        period_rule=_(
+            "A case counts when it was closed in the period (counted once if closed more than "
+            "once); its first intake ZRM and its last closing ZRM assessed up to the period's "
+            "end are compared."
+        ),
+        unit="score",
+        compute=zrm_change_compute,
+    )
+)
+register(
+    Indicator(
+        key="multi_problem_share",
+        label=_("Share of households with problems on three or more domains"),
+        definition=_(
+            "Of the cases registered in the period, the percentage whose registration names "
+            "three or more life domains or whose first intake ZRM scores three or more domains "
+            "at 1 or 2 (the area analysis's rule, with three domains instead of two)."
+        ),
+        numerator=_("Cases with problems on three or more life domains"),
+        denominator=_("Cases registered in the period"),
+        period_rule=_("The date of registration."),
+        unit="percent",
+        compute=multi_problem_share_compute,
+    )
+)
+register(
+    Indicator(
+        key="step_distribution",
+        label=_("Plan actions per step of stepped care"),
+        definition=_(
+            "The number of plan actions created in the period; per step (1 to 4) the "
+            "percentage of them at that step, with its count."
+        ),
+        numerator=_("Actions at the step"),
+        denominator=_("All actions created in the period"),
+        period_rule=_("The date the action was added to the plan."),
+        unit="count",
+        compute=step_distribution_compute,
+    )
+)
+register(
+    Indicator(
+        key="goals_without_step_4",
+        label=_("Goals reached without tailored support"),
+        definition=_(
+            "Of the goals reached or partly reached in cases closed in the period, the "
+            "percentage with no action at step 4 (cancelled actions do not count)."
+        ),
+        numerator=_("Goals reached or partly reached without a step 4 action"),
+        denominator=_("Goals reached or partly reached in cases closed in the period"),
+        period_rule=_("The date the case was closed (once, also when closed more than once)."),
+        unit="percent",
+        compute=goals_without_step_4_compute,
+    )
+)
+register(
+    Indicator(
+        key="informal_referrals",
+        label=_("Referrals to informal help"),
+        definition=_(
+            "The number of plan actions created in the period at step 2, or done by someone "
+            "from the network or a volunteer organisation, or using a volunteer provision of "
+            "the social map, or joining a collective activity; per route the number of actions "
+            "taking it (one action can take several)."
+        ),
+        numerator=_("Actions to informal help"),
+        denominator=_(""),
+        period_rule=_("The date the action was added to the plan."),
+        unit="count",
+        compute=informal_referrals_compute,
+    )
+)
+register(
+    Indicator(
+        key="tailored_advised_granted",
+        label=_("Tailored provisions advised and granted"),
+        definition=_(
+            "Per provision category: weighty advices sent in the period, and of the advices "
+            "decided in the period the percentage granted wholly or partly (the current "
+            "decision counts)."
+        ),
+        numerator=_("Advices granted wholly or partly in the period"),
+        denominator=_("Advices decided in the period"),
+        period_rule=_(
+            "The date the advice was sent (sent) and the date of its current decision "
+            "(decided, granted)."
+        ),
+        unit="percent",
+        compute=tailored_advised_granted_compute,
+    )
+)
+register(
+    Indicator(
+        key="budget_spent",
+        label=_("Custom-solutions budget spent"),
+        definition=_(
+            "The sum of the approved spending requests from the custom-solutions budget, in "
+            "euros. A team area's spending is its team's; a neighbourhood's is what was spent "
+            "on households living in it."
+        ),
+        numerator=_("Euros of approved requests"),
+        denominator=_(""),
+        period_rule=_("The date the request was approved."),
+        unit="euro",
+        compute=budget_spent_compute,
+        counts_people=False,
+    )
+)
+register(
+    Indicator(
+        key="meeting_vs_execution_time",
+        label=_("Meeting time against execution time"),
+        definition=_(
+            "Minutes of meeting (case conferences per attendee, and contacts of kind case "
+            "conference) per minute of execution (all other contacts), as in the team's time "
+            "balance. A team area and a neighbourhood show the figure of their team."
+        ),
+        numerator=_("Meeting minutes"),
+        denominator=_("Execution minutes"),
+        period_rule=_("The date of the conference or contact."),
+        unit="ratio",
+        compute=meeting_vs_execution_time_compute,
+        counts_people=False,
+    )
+)
