@@ -60,5 +60,6 @@ urlpatterns = [
     path("", include("wijkteam.conferences.api_urls")),
     path("", include("wijkteam.community.api_urls")),
     path("", include("wijkteam.monitoring.api_urls")),
+    path("", include("wijkteam.knowledgenetwork.api_urls")),
     *router.urls,
 ]

@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "wijkteam.conferences",
     "wijkteam.community",
     "wijkteam.monitoring",
+    "wijkteam.knowledgenetwork",
 ]
 
 MIDDLEWARE = [

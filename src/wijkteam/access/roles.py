@@ -29,6 +29,7 @@ class Role(models.TextChoices):
     POLICY_ADVISOR = "policy_advisor", _("Policy advisor")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
     LOG_OFFICER = "log_officer", _("Log officer")
+    NETWORK_COORDINATOR = "network_coordinator", _("Knowledge-network coordinator")
     RESIDENT = "resident", _("Resident")
 
 
@@ -39,6 +40,7 @@ ROLE_GROUPS: dict[str, str] = {
     Role.POLICY_ADVISOR: "Beleidsadviseur",
     Role.FUNCTIONAL_ADMIN: "Functioneel beheerder",
     Role.LOG_OFFICER: "Logbeheerder",
+    Role.NETWORK_COORDINATOR: "Kenniskring-coördinator",  # wijkteam.knowledgenetwork
 }
 
 

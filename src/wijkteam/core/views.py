@@ -27,6 +27,10 @@ def _start_roles(user) -> set[str]:
         roles.add("may_ask_known")
     if user.is_staff:
         roles.add("admin")
+    # Who answers the knowledge-network monitor for their municipality (no role group of its
+    # own: the link to a participant is the permission).
+    if user.is_authenticated and user.network_memberships.exists():
+        roles.add("network_respondent")
     return roles
 
 

@@ -139,6 +139,7 @@ class PersonaWorld:
             "activity": _activity_id(),
             "signal": _signal_id(),
             "theme": _theme_id(),
+            "kk_round": _knowledge_network_round_id(),
             **_back_office_ids(self.household),
             **_conference_ids(self.case),
             **{name: str(pk) for name, pk in self.login_records.items()},
@@ -269,6 +270,7 @@ def build_persona_world() -> PersonaWorld:
     _conference_for(case, by=actor)
     _activity_for(users["coordinator"], team=world.schalkwijk)
     _signal_for(world.schalkwijk)
+    _knowledge_network_for()
     Token.objects.create(user=actor)
     device = TOTPDevice.objects.create(user=actor, name="Telefoon", confirmed=True)
     login_records = _failed_login(users["resident"].username)
@@ -466,6 +468,22 @@ def _signal_id() -> str:
     from wijkteam.community.models import NeighbourhoodSignal
 
     return str(NeighbourhoodSignal.objects.get(description="Matrixsignaal").pk)
+
+
+def _knowledge_network_for() -> None:
+    """A knowledge network with an open round (wijkteam.knowledgenetwork): none of the personas
+    is its coordinator or one of its respondents, so every page and endpoint refuses them."""
+    from wijkteam.knowledgenetwork.models import Network, Participant, Round
+
+    network = Network.objects.create(name="Kenniskring matrix")
+    Participant.objects.create(network=network, name="Zaanstad", cbs_code="0479")
+    Round.objects.create(network=network, number=0, name="0-meting", is_open=True)
+
+
+def _knowledge_network_round_id() -> str:
+    from wijkteam.knowledgenetwork.models import Round
+
+    return str(Round.objects.get(network__name="Kenniskring matrix").pk)
 
 
 def _failed_login(username: str) -> dict[str, int]:

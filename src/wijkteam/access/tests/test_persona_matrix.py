@@ -167,6 +167,10 @@ DIGID_OFF = rule("hidden", anonymous="hidden")
 DIGID_REFUSED = rule("forbidden", anonymous="forbidden")  # the explanation page says 403
 # The area analysis (wijkteam.monitoring): aggregates for policy advisors and every team member;
 # roles without the need (back office, functional administrator, log officer) are refused.
+# The knowledge-network monitor (wijkteam.knowledgenetwork): its coordinator and its
+# municipalities' respondents only; no persona of the matrix is either (their own tests cover
+# the coordinator and respondents).
+KNOWLEDGE_NETWORK = rule("forbidden")
 AREA_ANALYSIS = rule(
     "forbidden",
     **each(TEAM_ON_CASE + TEAM_NOT_ON_CASE + ("outsider", "policy"), "ok"),
@@ -324,6 +328,12 @@ ROUTES: dict[str, Row] = {
     # The API's own pages (its operations are in OPERATIONS).
     "monitoring/wijkanalyse/": Row(AREA_ANALYSIS),
     "monitoring/wijkanalyse/export/": Row(AREA_ANALYSIS),
+    "kenniskring/": Row(KNOWLEDGE_NETWORK),
+    "kenniskring/rondes/nieuw/": Row(KNOWLEDGE_NETWORK, methods=POST),
+    "kenniskring/rondes/<int:pk>/invullen/": Row(KNOWLEDGE_NETWORK, {"pk": "kk_round"}, GET_POST),
+    "kenniskring/rondes/<int:pk>/vergelijking/": Row(KNOWLEDGE_NETWORK, {"pk": "kk_round"}),
+    "kenniskring/rondes/<int:pk>/overzicht/": Row(KNOWLEDGE_NETWORK, {"pk": "kk_round"}),
+    "kenniskring/rondes/<int:pk>/open/": Row(KNOWLEDGE_NETWORK, {"pk": "kk_round"}, POST),
     "api/": Row(STAFF_LIST),
     "api/schema/": Row(PUBLIC),
     "api/docs/": Row(PUBLIC),
@@ -498,6 +508,12 @@ OPERATIONS: dict[str, Row] = {
     "POST /api/token/": Row(PUBLIC),
     "GET /api/zrm/matrix/": Row(STAFF_LIST),
     "GET /api/area-analysis/": Row(AREA_ANALYSIS),
+    "GET /api/knowledge-network/rounds/": Row(KNOWLEDGE_NETWORK),
+    "GET /api/knowledge-network/rounds/{id}/response/": Row(KNOWLEDGE_NETWORK, {"id": "kk_round"}),
+    "PUT /api/knowledge-network/rounds/{id}/response/": Row(KNOWLEDGE_NETWORK, {"id": "kk_round"}),
+    "GET /api/knowledge-network/rounds/{id}/comparison/": Row(
+        KNOWLEDGE_NETWORK, {"id": "kk_round"}
+    ),
 }
 
 

@@ -30,6 +30,7 @@ from wijkteam.cases.models import Case
 from wijkteam.core.csvio import csv_rows_write
 from wijkteam.core.demo.casework import casework_build
 from wijkteam.core.demo.conferences import demo_conferences_build
+from wijkteam.core.demo.knowledgenetwork import demo_knowledge_network_build
 from wijkteam.core.demo.residents import (
     RESIDENT_CAN_DO,
     RESIDENT_USERNAME,
@@ -205,6 +206,19 @@ PERSONAS = (
         ),
         role=Role.FUNCTIONAL_ADMIN,
     ),
+    Persona(
+        "kenniskring",
+        "Kees",
+        "Demo-Kramer",
+        "",
+        "",
+        gettext_lazy(
+            "Coordinator of the knowledge network of six municipalities (/kenniskring/): the "
+            "rounds with their response counts, the comparison per question and the overview "
+            "per municipality; also answers the open 1-meting for Haarlem. No client data."
+        ),
+        role=Role.NETWORK_COORDINATOR,
+    ),
     Persona(RESIDENT_USERNAME, "Demo", "Bewoner", "", "", RESIDENT_CAN_DO),
 )
 
@@ -256,6 +270,7 @@ def demo_load() -> DemoSummary:
         Membership.objects.filter(user__username__in=coordinators).update(is_coordinator=True)
         demo_residents_build()
         demo_conferences_build()
+        demo_knowledge_network_build()
     return _summary()
 
 
