@@ -95,3 +95,47 @@ def csv_value(value: object) -> str:
 def api_value(value: object) -> object:
     """A figure for the API: suppressed as null (the serializer adds a ``suppressed`` flag)."""
     return None if isinstance(value, Suppressed) else value
+
+
+def complements_hide(
+    *,
+    groups: list[tuple[str, list[str]]],
+    counts: dict[str, tuple[int, ...]],
+    hidden: set[str],
+) -> set[str]:
+    """The cells to hide so that no hidden cell can be worked out from the totals
+    (complementary disclosure; the area analysis and the dashboard use it).
+
+    ``groups`` are the published sums, outermost first: (total, its parts). ``counts`` are the
+    counts behind each cell (one, or more: a share has a part and a rest). Within a shown total
+    the hidden parts must together reach the threshold in every count; if they do not (one
+    hidden part, or two that add up to 3), the smallest shown parts are hidden too until they
+    do. A hidden total hides all its parts, so it cannot be rebuilt by adding them up.
+    """
+    hidden = set(hidden)
+    minimum = threshold()
+    for total, parts in groups:
+        if total in hidden:
+            hidden.update(parts)
+            continue
+        hidden_parts = [part for part in parts if part in hidden]
+        if not hidden_parts:
+            continue
+        shown = sorted(
+            (part for part in parts if part not in hidden), key=lambda p: (sum(counts[p]), p)
+        )
+
+        width = len(counts[total])
+
+        def short(hidden_parts: list[str] = hidden_parts, width: int = width) -> bool:
+            return any(
+                sum(counts[part][i] for part in hidden_parts) < minimum for i in range(width)
+            )
+
+        while short() and shown:
+            part = shown.pop(0)
+            hidden.add(part)
+            hidden_parts.append(part)
+        if short():  # only when the total itself is below the threshold, which hid it already
+            hidden.add(total)
+    return hidden

@@ -27,6 +27,15 @@ from wijkteam.monitoring.area_analysis import (
     area_analysis_require,
     period_default,
 )
+from wijkteam.monitoring.dashboard import (
+    Dashboard,
+    dashboard_compute,
+    dashboard_period_parse,
+    dashboard_require,
+    dashboard_scope_default,
+    dashboard_scope_parse,
+)
+from wijkteam.monitoring.indicators import LEVELS
 
 FIGURES = (
     "registrations",
@@ -180,3 +189,159 @@ class AreaAnalysisView(GenericAPIView):
         analysis = area_analysis(user=request.user, **period.validated_data)
         data = _analysis_data(analysis, threshold())
         return Response(AreaAnalysisSerializer(data).data)
+
+
+# The dashboard ------------------------------------------------------------------------------------
+
+
+class DashboardItemSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True, help_text=WITHHELD)
+
+
+class DashboardIndicatorSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    definition = serializers.CharField()
+    numerator = serializers.CharField()
+    denominator = serializers.CharField()
+    period_rule = serializers.CharField()
+    unit = serializers.CharField()
+    value = serializers.FloatField(allow_null=True, help_text=f"This period. {WITHHELD}")
+    previous = serializers.FloatField(allow_null=True, help_text=f"The period before. {WITHHELD}")
+    change = serializers.FloatField(
+        allow_null=True, help_text=f"This period minus the one before. {WITHHELD}"
+    )
+    breakdown = DashboardItemSerializer(many=True)
+    suppressed = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The fields withheld (`value`, `previous`, `change`, `breakdown.<key>`).",
+    )
+
+
+class DashboardTeamFigureSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    value = serializers.FloatField(allow_null=True, help_text=WITHHELD)
+    suppressed = serializers.BooleanField()
+
+
+class DashboardTeamSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    figures = DashboardTeamFigureSerializer(many=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=list(LEVELS))
+    scope = serializers.IntegerField(allow_null=True, help_text="Null for the municipality.")
+    scope_name = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    previous_start = serializers.DateField()
+    previous_end = serializers.DateField()
+    exact = serializers.BooleanField(
+        help_text="True for a team member's own team: exact counts, nothing withheld."
+    )
+    disclosure_threshold = serializers.IntegerField()
+    indicators = DashboardIndicatorSerializer(many=True)
+    teams = DashboardTeamSerializer(
+        many=True, help_text="The comparison between teams (at the municipality level)."
+    )
+
+
+class DashboardQuerySerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=list(LEVELS), required=False)
+    scope = serializers.IntegerField(min_value=1, required=False)
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    quarter = serializers.IntegerField(min_value=1, max_value=4, required=False)
+    month = serializers.IntegerField(min_value=1, max_value=12, required=False)
+
+
+def _dashboard_data(dashboard: Dashboard) -> dict:
+    indicators = []
+    for card in dashboard.cards:
+        indicator = card.indicator
+        indicators.append(
+            {
+                "key": card.key,
+                "label": str(indicator.label),
+                "definition": str(indicator.definition),
+                "numerator": str(indicator.numerator),
+                "denominator": str(indicator.denominator),
+                "period_rule": str(indicator.period_rule),
+                "unit": indicator.unit,
+                "value": api_value(card.value),
+                "previous": api_value(card.previous),
+                "change": api_value(card.change),
+                "breakdown": [
+                    {"key": item.key, "label": item.label, "value": api_value(item.value)}
+                    for item in card.breakdown
+                ],
+                "suppressed": card.suppressed,
+            }
+        )
+    teams = [
+        {
+            "id": team.pk,
+            "name": team.name,
+            "figures": [
+                {
+                    "indicator": key,
+                    "value": api_value(value),
+                    "suppressed": isinstance(value, Suppressed),
+                }
+                for key, value in team.values.items()
+            ],
+        }
+        for team in dashboard.teams
+    ]
+    return {
+        "level": dashboard.scope.level,
+        "scope": dashboard.scope.pk,
+        "scope_name": dashboard.scope_name,
+        "start": dashboard.period.start,
+        "end": dashboard.period.end,
+        "previous_start": dashboard.previous_period.start,
+        "previous_end": dashboard.previous_period.end,
+        "exact": dashboard.exact,
+        "disclosure_threshold": threshold(),
+        "indicators": indicators,
+        "teams": teams,
+    }
+
+
+class DashboardView(GenericAPIView):
+    serializer_class = DashboardSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    @extend_schema(
+        summary="The monitoring dashboard: every indicator for the municipality, a team, a "
+        "team area or a neighbourhood, for a year, quarter or month, with the previous period "
+        "and the change; at the municipality level also per team. Outside the user's own team "
+        "withheld figures are null and listed in `suppressed`. For policy advisors and team "
+        "members. Defaults: the own team (policy advisor: the municipality), this year.",
+        parameters=[
+            OpenApiParameter("level", str, enum=list(LEVELS)),
+            OpenApiParameter("scope", int, description="The id of the team, area or neighbourhood"),
+            OpenApiParameter("year", int),
+            OpenApiParameter("quarter", int, description="1–4: a quarter of the year"),
+            OpenApiParameter("month", int, description="1–12: a month of the year"),
+        ],
+        responses={200: DashboardSerializer, **error_responses(400, 401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        dashboard_require(user=request.user)
+        query = DashboardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        if data.get("level"):
+            scope = dashboard_scope_parse(level=data["level"], pk=data.get("scope"))
+        else:
+            scope = dashboard_scope_default(user=request.user)
+        when = dashboard_period_parse(
+            year=data.get("year"), quarter=data.get("quarter"), month=data.get("month")
+        )
+        dashboard = dashboard_compute(user=request.user, scope=scope, period=when)
+        return Response(DashboardSerializer(_dashboard_data(dashboard)).data)

@@ -6,4 +6,5 @@ from wijkteam.monitoring import api
 
 urlpatterns: list = [
     path("area-analysis/", api.AreaAnalysisView.as_view(), name="api-area-analysis"),
+    path("dashboard/", api.DashboardView.as_view(), name="api-dashboard"),
 ]

@@ -3,6 +3,7 @@ the same figures as the page; withheld figures as "<5" (``core.disclosure.csv_va
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from wijkteam.core.csvio import csv_rows_write
@@ -54,10 +55,23 @@ def _line(row: AreaRow, analysis: AreaAnalysis) -> dict[str, object]:
     return line
 
 
-def area_analysis_csv_write(*, analysis: AreaAnalysis, stream: TextIO) -> int:
-    """Write the analysis; the number of lines below the header."""
+def area_analysis_csv_write(
+    *,
+    analysis: AreaAnalysis,
+    stream: TextIO,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write the analysis; the number of lines below the header. ``progress(done, total)`` is
+    called after each line (the background job's progress bar, ``wijkteam.jobs``)."""
     rows = [*analysis.team_areas, *analysis.neighbourhoods]
     if analysis.municipality:
         rows.insert(0, analysis.municipality)
-    csv_rows_write(stream=stream, columns=COLUMNS, rows=[_line(row, analysis) for row in rows])
+
+    def lines() -> Iterator[dict[str, object]]:
+        for done, row in enumerate(rows, start=1):
+            yield _line(row, analysis)
+            if progress:
+                progress(done, len(rows))
+
+    csv_rows_write(stream=stream, columns=COLUMNS, rows=lines())
     return len(rows)

@@ -135,7 +135,7 @@ class Indicator:
     label: Promise  # gettext_lazy: Dutch in the Dutch UI, English in the English one
     definition: Promise  # numerator, denominator and what counts, in one or two sentences
     numerator: Promise
-    denominator: Promise  # "" (gettext_lazy("")) for a plain count
+    denominator: Promise | str  # "" for a plain count
     period_rule: Promise  # which date puts a record in the period
     unit: str  # "count", "per_1000", "percent", "days", "score", "euro", "minutes", "ratio"
     compute: Callable[..., Result]  # compute(*, scope: Scope, period: Period) -> Result

@@ -312,7 +312,7 @@ def re_registration_12_months(*, scope: Scope, period: Period) -> Result:
 
 # The catalogue ---------------------------------------------------------------------------------
 
-NO_DENOMINATOR = _("")
+NO_DENOMINATOR = ""  # a plain count has no denominator
 
 register(
     Indicator(

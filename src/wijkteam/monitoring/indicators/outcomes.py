@@ -402,7 +402,7 @@ register(
             "taking it (one action can take several)."
         ),
         numerator=_("Actions to informal help"),
-        denominator=_(""),
+        denominator="",
         period_rule=_("The date the action was added to the plan."),
         unit="count",
         compute=informal_referrals_compute,
@@ -437,7 +437,7 @@ register(
             "on households living in it."
         ),
         numerator=_("Euros of approved requests"),
-        denominator=_(""),
+        denominator="",
         period_rule=_("The date the request was approved."),
         unit="euro",
         compute=budget_spent_compute,
