@@ -21,10 +21,15 @@ install: $(VENV)/.installed
 demo: install
 	WIJKTEAM_DEBUG=true $(PY) manage.py migrate --noinput
 	WIJKTEAM_DEBUG=true $(PY) manage.py load_demo
+	@# The background-job worker (docs/operations.md) runs beside the server and stops with it.
+	WIJKTEAM_DEBUG=true $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	WIJKTEAM_DEBUG=true WIJKTEAM_2FA_REQUIRED=$${WIJKTEAM_2FA_REQUIRED:-false} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## serve: serve what is already loaded (WIJKTEAM_2FA_REQUIRED=true make serve to try two-step verification)
 serve: install
+	WIJKTEAM_DEBUG=true $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	WIJKTEAM_DEBUG=true WIJKTEAM_2FA_REQUIRED=$${WIJKTEAM_2FA_REQUIRED:-false} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: lint, then every test on SQLite and on PostgreSQL (browser tests included). The two

@@ -138,6 +138,9 @@ INSTALLED_APPS = [
     "wijkteam.community",
     "wijkteam.monitoring",
     "wijkteam.knowledgenetwork",
+    "django_tasks",
+    "django_tasks_db",
+    "wijkteam.jobs",
 ]
 
 MIDDLEWARE = [
@@ -456,6 +459,10 @@ if WIJKTEAM_AREA_MAX_INHABITANTS < WIJKTEAM_AREA_MIN_INHABITANTS:
     raise ImproperlyConfigured(
         "WIJKTEAM_AREA_MAX_INHABITANTS must not be below WIJKTEAM_AREA_MIN_INHABITANTS."
     )
+
+# Background jobs (ADR 0012, docs/operations.md): django-tasks with its database queue; run
+# ``manage.py db_worker`` next to the web server. The tests run tasks at once (settings_test).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Structured logs to stdout: stable event names, never personal data (see docs/architecture.md).
 LOGGING = {

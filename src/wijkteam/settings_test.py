@@ -16,6 +16,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Background jobs run at once, in the test's own process (wijkteam.jobs).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # A file, not memory, for SQLite test databases: the concurrency tests run writers in threads,
 # which each need their own connection to the same database.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405

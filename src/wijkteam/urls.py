@@ -30,6 +30,7 @@ urlpatterns = [
     path("buurt/", include("wijkteam.community.urls")),
     path("monitoring/", include("wijkteam.monitoring.urls")),
     path("kenniskring/", include("wijkteam.knowledgenetwork.urls")),
+    path("taken/", include("wijkteam.jobs.urls")),
     path("api/", include("wijkteam.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

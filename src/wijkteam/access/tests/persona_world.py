@@ -139,6 +139,7 @@ class PersonaWorld:
             "activity": _activity_id(),
             "signal": _signal_id(),
             "theme": _theme_id(),
+            "job": _job_id(),
             "kk_round": _knowledge_network_round_id(),
             **_back_office_ids(self.household),
             **_conference_ids(self.case),
@@ -266,6 +267,7 @@ def build_persona_world() -> PersonaWorld:
     _budget_for(household, by=actor)
     _provision_for(household)
     _theme_create()
+    _job_for(users["policy"])
     _back_office_for(case, person, by=actor)
     _conference_for(case, by=actor)
     _activity_for(users["coordinator"], team=world.schalkwijk)
@@ -412,6 +414,26 @@ def _provision_id() -> str:
     from wijkteam.socialmap.models import Provision
 
     return str(Provision.objects.get(name="Schuldhulpmaatje").pk)
+
+
+def _job_for(user: User) -> None:
+    """A finished background job (wijkteam.jobs) of the policy advisor: only they see it."""
+    from wijkteam.jobs.models import Job, JobStatus
+
+    Job.objects.create(
+        kind="area_analysis_export",
+        requested_by=user,
+        status=JobStatus.DONE,
+        result=b"level,code\n",
+        result_name="wijkanalyse.csv",
+        result_content_type="text/csv; charset=utf-8",
+    )
+
+
+def _job_id() -> str:
+    from wijkteam.jobs.models import Job
+
+    return str(Job.objects.get(result_name="wijkanalyse.csv").pk)
 
 
 def _theme_create() -> None:

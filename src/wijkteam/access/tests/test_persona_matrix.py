@@ -177,6 +177,10 @@ AREA_ANALYSIS = rule(
     **each(RESIDENTS, "denied"),
 )
 
+# Background jobs (wijkteam.jobs): a job is its requester's (in the world: the policy advisor's);
+# for everyone else it does not exist.
+JOB_OWN = rule("hidden", policy="ok")
+
 
 def admin_rule(functional_admin: str) -> dict[str, str]:
     """The admin: only staff users (the functional administrator) get in; everyone else, also
@@ -328,6 +332,14 @@ ROUTES: dict[str, Row] = {
     # The API's own pages (its operations are in OPERATIONS).
     "monitoring/wijkanalyse/": Row(AREA_ANALYSIS),
     "monitoring/wijkanalyse/export/": Row(AREA_ANALYSIS),
+    # The dashboard: the same people as the area analysis (ADR 0011 suppression outside the team).
+    "monitoring/dashboard/": Row(AREA_ANALYSIS),
+    "monitoring/dashboard/export/": Row(AREA_ANALYSIS),
+    "taken/nieuw/wijkanalyse-export/": Row(AREA_ANALYSIS, methods=POST),
+    "taken/nieuw/dashboard-export/": Row(AREA_ANALYSIS, methods=POST),
+    "taken/<int:pk>/": Row(JOB_OWN, {"pk": "job"}),
+    "taken/<int:pk>/voortgang/": Row(JOB_OWN, {"pk": "job"}),
+    "taken/<int:pk>/download/": Row(JOB_OWN, {"pk": "job"}),
     "kenniskring/": Row(KNOWLEDGE_NETWORK),
     "kenniskring/rondes/nieuw/": Row(KNOWLEDGE_NETWORK, methods=POST),
     "kenniskring/rondes/<int:pk>/invullen/": Row(KNOWLEDGE_NETWORK, {"pk": "kk_round"}, GET_POST),
@@ -508,6 +520,7 @@ OPERATIONS: dict[str, Row] = {
     "POST /api/token/": Row(PUBLIC),
     "GET /api/zrm/matrix/": Row(STAFF_LIST),
     "GET /api/area-analysis/": Row(AREA_ANALYSIS),
+    "GET /api/dashboard/": Row(AREA_ANALYSIS),
     "GET /api/knowledge-network/rounds/": Row(KNOWLEDGE_NETWORK),
     "GET /api/knowledge-network/rounds/{id}/response/": Row(KNOWLEDGE_NETWORK, {"id": "kk_round"}),
     "PUT /api/knowledge-network/rounds/{id}/response/": Row(KNOWLEDGE_NETWORK, {"id": "kk_round"}),

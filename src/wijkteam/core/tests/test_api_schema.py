@@ -81,6 +81,8 @@ def test_urls_carry_only_numeric_ids(schema):
                     *("upcoming", "state", "start", "end", "reference"),
                     # Collective activities: a kind of activity and a theme id.
                     *("kind", "theme"),
+                    # The dashboard: a level, the id of a team or area, a year, quarter, month.
+                    *("level", "scope", "year", "quarter", "month"),
                 }
 
 

@@ -1,5 +1,6 @@
 """The Dutch catalogue is complete and the committed .mo matches it (ADR 0007)."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -36,3 +37,24 @@ def test_the_ui_speaks_dutch_by_default_and_english_on_request():
         assert str(translation.gettext("Social neighbourhood team")) == "Sociaal wijkteam"
     with translation.override("en"):
         assert str(translation.gettext("Social neighbourhood team")) == "Social neighbourhood team"
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def test_translations_keep_the_placeholders_of_their_message():
+    """A translation that drops or renames a ``%(name)s`` shows no number, or falls back to
+    English at run time: every translation names exactly the placeholders of its message."""
+    wrong = []
+    for entry in polib.pofile(str(PO_PATH)):
+        if entry.obsolete or "python-format" not in entry.flags:
+            continue
+        if entry.msgid_plural:
+            wanted = set(PLACEHOLDER.findall(entry.msgid_plural))
+            found = [set(PLACEHOLDER.findall(text)) for text in entry.msgstr_plural.values()]
+            # The singular may leave out the count ("één voorziening"), never add another name.
+            if not found or found[-1] != wanted or any(f - wanted for f in found):
+                wrong.append(entry.msgid)
+        elif set(PLACEHOLDER.findall(entry.msgid)) != set(PLACEHOLDER.findall(entry.msgstr)):
+            wrong.append(entry.msgid)
+    assert not wrong, f"placeholders differ: {wrong[:10]}"
