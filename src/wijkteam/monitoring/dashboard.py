@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from wijkteam.access.roles import Role, user_roles
 from wijkteam.accounts.models import User
-from wijkteam.areas.models import Neighbourhood, TeamArea
+from wijkteam.areas.models import Municipality, Neighbourhood, TeamArea
 from wijkteam.backoffice.models import CATEGORY_CHOICES
 from wijkteam.core.disclosure import Suppressed, complements_hide, is_disclosable, threshold
 from wijkteam.core.domains import LifeDomain
@@ -200,7 +201,10 @@ def dashboard_scope_parse(*, level: str | None, pk: int | None) -> Scope:
 def _scope_name(scope: Scope) -> str:
     model = {TEAM: Team, TEAM_AREA: TeamArea, NEIGHBOURHOOD: Neighbourhood}.get(scope.level)
     if model is None:
-        return str(LEVEL_LABELS[MUNICIPALITY])
+        municipality = Municipality.objects.filter(code=settings.WIJKTEAM_MUNICIPALITY_CODE)
+        return municipality.values_list("name", flat=True).first() or str(
+            LEVEL_LABELS[MUNICIPALITY]
+        )
     name = model.objects.filter(pk=scope.pk).values_list("name", flat=True).first()
     if name is None:
         raise DomainError(_("This team or area does not exist."), code="not_found", field="scope")

@@ -143,6 +143,7 @@ def test_page_for_the_policy_advisor(two_and_twenty, policy, client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "fewer than 5" in html
+    assert "Municipality: Haarlem" in html  # the municipality by its name
     assert "Comparison between teams" in html and "Oost 2" in html
     assert "<svg" in html and "<details" in html and "The numbers" in html
     assert "The numbers per team" in html
