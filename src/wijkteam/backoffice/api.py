@@ -205,11 +205,9 @@ def _advices_listed(request: Request):
         )
     else:
         advices = advices.order_by("-created_at", "-pk")
-    query = request.query_params.get("reference", "").strip()
-    if query:
-        condition = selectors._reference_filter(query)
-        advices = advices.filter(condition) if condition is not None else advices.none()
-    return advices
+    return selectors.advices_with_reference(
+        advices, query=request.query_params.get("reference", "")
+    )
 
 
 class AdviceListView(GenericAPIView):

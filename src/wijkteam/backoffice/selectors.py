@@ -17,6 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from wijkteam.access.roles import ROLE_GROUPS, Role
 from wijkteam.accounts.models import User
 from wijkteam.audit.models import LogAction
 from wijkteam.audit.services import access_log_read, access_log_record
@@ -146,6 +147,13 @@ class Inbox:
     breakthroughs: list[Breakthrough]
 
 
+def back_office_consultants() -> QuerySet[User]:
+    """The active consultants of the back office, to choose a household's contact from."""
+    return User.objects.filter(groups__name=ROLE_GROUPS[Role.BACK_OFFICE], is_active=True).order_by(
+        "last_name", "username"
+    )
+
+
 def _reference_filter(query: str) -> Q | None:
     """``ADV-12``, ``HH-3`` or ``C-7`` (or a bare number, for an advice): the advices it
     names; ``None`` for something that is not a reference (nothing matches it)."""
@@ -156,6 +164,16 @@ def _reference_filter(query: str) -> Q | None:
     if upper.isdigit():
         return Q(pk=int(upper))
     return None
+
+
+def advices_with_reference(advices: QuerySet[Advice], *, query: str) -> QuerySet[Advice]:
+    """``advices`` narrowed to those a typed reference names (see ``_reference_filter``); all of
+    them for an empty query, none for something that is not a reference."""
+    query = (query or "").strip()
+    if not query:
+        return advices
+    condition = _reference_filter(query)
+    return advices.filter(condition) if condition is not None else advices.none()
 
 
 def back_office_inbox(
@@ -180,9 +198,7 @@ def back_office_inbox(
         state = "waiting"
         listed = waiting.order_by("decision_due", "sent_at", "pk")
     query = (query or "").strip()
-    if query:
-        condition = _reference_filter(query)
-        listed = listed.filter(condition) if condition is not None else listed.none()
+    listed = advices_with_reference(listed, query=query)
     paginator = Paginator(listed, PAGE_SIZE)
     current = paginator.get_page(page)
     advices_on_page = list(current.object_list)

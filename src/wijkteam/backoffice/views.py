@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijkteam.access.permissions import staff_page
-from wijkteam.accounts.models import User
 from wijkteam.backoffice import selectors, services
 from wijkteam.backoffice.forms import (
     AdviceForm,
@@ -50,15 +49,6 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
         return case_get(user=request.user, pk=pk)
     except NotFoundOrHidden:
         raise Http404 from None
-
-
-def consultants() -> Any:
-    from django.contrib.auth.models import Group
-
-    from wijkteam.access.roles import ROLE_GROUPS, Role
-
-    group = Group.objects.filter(name=ROLE_GROUPS[Role.BACK_OFFICE]).first()
-    return User.objects.filter(groups=group, is_active=True).order_by("last_name", "username")
 
 
 # The inbox ---------------------------------------------------------------------------------
@@ -186,7 +176,7 @@ def _advice_page(
         context["decision_form"] = pick(
             DecisionForm, lambda: DecisionForm(initial={"version": advice.version})
         )
-        context["contact_form"] = ContactForm(consultants=consultants())
+        context["contact_form"] = ContactForm(consultants=selectors.back_office_consultants())
     if team and advice.is_draft:
         context["edit_form"] = pick(
             AdviceForm,
@@ -317,7 +307,7 @@ def _household_page(
 ) -> HttpResponse:
     context = {
         "overview": selectors.household_back_office(household=household, sent_only=True),
-        "form": form or ContactForm(consultants=consultants()),
+        "form": form or ContactForm(consultants=selectors.back_office_consultants()),
     }
     return render(request, "backoffice/household.html", context, status=status)
 
@@ -344,7 +334,7 @@ def contact_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Become (or make a colleague) the household's back-office contact."""
     _back_office_only(request)
     household_ = _household_or_404(request, pk)
-    form = ContactForm(request.POST, consultants=consultants())
+    form = ContactForm(request.POST, consultants=selectors.back_office_consultants())
     if not form.is_valid():
         return _household_page(request, household_, form=form, status=400)
     try:
