@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from wijkteam.access.roles import is_staff_member
 from wijkteam.areas.models import Neighbourhood, TeamArea
+from wijkteam.areas.selectors import municipality_current
 from wijkteam.core.api import error_responses, validated
 from wijkteam.core.csvio import ImportSummary
 from wijkteam.core.domains import LifeDomain
@@ -160,7 +161,7 @@ class ProvisionSearchSerializer(serializers.Serializer):
 def _places(data: dict, *, municipality_id: int | None = None) -> dict:
     """Area and neighbourhood codes to objects; an unknown code is a 400 on its field."""
     places: dict = {}
-    municipality_id = municipality_id or services.municipality_default().pk
+    municipality_id = municipality_id or municipality_current().pk
     if "areas" in data:
         codes = set(data.pop("areas"))
         areas = list(TeamArea.objects.filter(municipality_id=municipality_id, code__in=codes))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wijkteam.access.roles import Role, has_role
 from wijkteam.accounts.models import User
 from wijkteam.areas.models import Municipality, Neighbourhood, TeamArea
+from wijkteam.areas.selectors import municipality_current
 from wijkteam.core.concurrency import update_versioned
 from wijkteam.core.csvio import (
     ImportRefused,
@@ -96,18 +97,6 @@ def manager_require(*, actor: User | None) -> None:
         raise Forbidden(
             _("Only the functional administrator changes the social map."), code="not_allowed"
         )
-
-
-def municipality_default() -> Municipality:
-    """The municipality this instance serves (``WIJKTEAM_MUNICIPALITY_CODE``)."""
-    municipality = Municipality.objects.filter(code=settings.WIJKTEAM_MUNICIPALITY_CODE).first()
-    if municipality is None:
-        raise DomainError(
-            _("The municipality of this instance has no areas yet. Import the areas first."),
-            code="no_municipality",
-            field="municipality",
-        )
-    return municipality
 
 
 def _exists_conflict() -> ConflictError:
@@ -301,7 +290,7 @@ def provision_create(
     """Add a provision to the social map (the functional administrator). ``step`` follows from
     ``kind`` when left out; no areas and no neighbourhoods means the whole municipality."""
     manager_require(actor=actor)
-    municipality = municipality or municipality_default()
+    municipality = municipality or municipality_current()
     data = {
         "name": name,
         "provider": provider,
