@@ -148,12 +148,12 @@ class ActionForm(CaseVersionForm):
     def linked_provision(self) -> Any:
         """The provision chosen so far (typed or given as initial), or None; one query, only
         when one was chosen."""
-        from wijkteam.socialmap.models import Provision
+        from wijkteam.socialmap.selectors import provision_or_none
 
         raw = self["provision"].value()
         if not str(raw or "").isdigit():
             return None
-        return Provision.objects.filter(pk=int(raw)).first()
+        return provision_or_none(pk=int(raw))
 
     def reason_state(self) -> dict[str, Any]:
         """Whether the step chosen so far needs a reason, and why, for the reason field.

@@ -33,6 +33,12 @@ def provision_get(*, user: User, pk: int) -> Provision:
     return provision
 
 
+def provision_or_none(*, pk: int) -> Provision | None:
+    """The provision ``pk`` or None, for a form on a staff page that shows the one chosen
+    (reference data, so no user to check it against)."""
+    return Provision.objects.filter(pk=pk).first()
+
+
 def _has_places() -> Q:
     areas = Provision.areas.through.objects.filter(provision_id=OuterRef("pk"))
     neighbourhoods = Provision.neighbourhoods.through.objects.filter(provision_id=OuterRef("pk"))
