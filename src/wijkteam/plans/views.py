@@ -142,7 +142,8 @@ def action_provisions(request: HttpRequest, pk: int) -> HttpResponse:
     typed in the search field: the goal's life domain, offered in the area of the case's team,
     lowest step first. The query string holds only words about provisions, never the form."""
     goal = _goal_or_404(request, pk)
-    form = ActionForm(goal=goal, highest_step=None)
+    # Only for the field's prefixed name and the goal: no collective activities to read.
+    form = ActionForm(goal=goal, highest_step=None, activities=[])
     text = request.GET.get(form.add_prefix("provision_q"), "")[:100]
     team = goal.plan.case.team
     provisions, in_domain = provisions_for_goal(
