@@ -129,7 +129,7 @@ def _status(load: int, capacity: Decimal) -> str:
     return "under"
 
 
-def _per_fte(load: int, fte: Decimal) -> Decimal | None:
+def load_per_fte(load: int, fte: Decimal) -> Decimal | None:
     return (Decimal(load) / fte).quantize(Decimal("0.1")) if fte else None
 
 
@@ -224,7 +224,7 @@ def _member_loads(team: Team, norm: TeamNorm) -> list[MemberLoad]:
                 directed=directed.get(membership.pk, 0),
                 as_member=as_member.get(membership.pk, 0),
                 load=load,
-                per_fte=_per_fte(load, membership.fte),
+                per_fte=load_per_fte(load, membership.fte),
                 capacity=capacity,
                 status=_status(load, capacity),
             )
@@ -272,7 +272,7 @@ def team_capacity(*, user: User, team: Team, today: date | None = None) -> TeamC
         hours=_hours(norm, fte),
         open_cases=open_cases,
         by_status=by_status,
-        per_fte=_per_fte(open_cases, fte),
+        per_fte=load_per_fte(open_cases, fte),
         capacity=capacity,
         status=_status(open_cases, capacity),
         members_over=sum(1 for m in members if m.status == "over"),

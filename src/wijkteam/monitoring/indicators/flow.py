@@ -50,7 +50,7 @@ from wijkteam.monitoring.indicators import (
     register,
 )
 from wijkteam.teams.models import Membership, Team
-from wijkteam.teams.selectors import _per_fte, team_norm_get
+from wijkteam.teams.selectors import load_per_fte, team_norm_get
 
 RETURN_WINDOW = timedelta(days=365)
 WAITING_STATES = (Status.REGISTERED, Status.INTAKE)  # no active plan yet, as the waiting list
@@ -272,7 +272,7 @@ def open_cases_per_fte(*, scope: Scope, period: Period) -> Result:
     fte = Membership.objects.filter(team__in=_teams_of(scope), is_active=True).aggregate(
         fte=Sum("fte")
     )["fte"] or Decimal("0")
-    per_fte = _per_fte(open_cases, fte)  # the capacity page's formula and rounding
+    per_fte = load_per_fte(open_cases, fte)  # the capacity page's formula and rounding
     return Result(
         value=float(per_fte) if per_fte is not None else None,
         numerator=open_cases,
