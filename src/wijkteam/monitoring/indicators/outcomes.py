@@ -100,11 +100,13 @@ def zrm_change_compute(*, scope: Scope, period: Period) -> Result:
         assessment__case=OuterRef("assessment__case"),
         domain=OuterRef("domain"),
     ).values("score")[:1]
-    rows = list(
+    paired = (
         Score.objects.filter(assessment__in=closings.values("pk"))
         .annotate(intake=Subquery(intake_score))
         .filter(intake__isnull=False)
-        .order_by()
+    )
+    rows = list(
+        paired.order_by()
         .values("domain")
         .annotate(
             change=Sum(F("score") - F("intake")),
@@ -124,16 +126,7 @@ def zrm_change_compute(*, scope: Scope, period: Period) -> Result:
     total = sum(row["change"] for row in rows)
     pairs = sum(row["pairs"] for row in rows)
     # Distinct cases over all domains: a case scored on several domains is still one case.
-    case_count = (
-        Score.objects.filter(assessment__in=closings.values("pk"))
-        .annotate(intake=Subquery(intake_score))
-        .filter(intake__isnull=False)
-        .values("assessment__case")
-        .distinct()
-        .count()
-        if rows
-        else 0
-    )
+    case_count = paired.values("assessment__case").distinct().count() if rows else 0
     return Result(value=_mean(total, pairs), denominator=case_count, breakdown=breakdown)
 
 
