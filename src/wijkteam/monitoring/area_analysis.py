@@ -3,7 +3,7 @@ the municipality, how many registrations came in over a period, how heavy they w
 were about, and how that compares with the municipality as a whole.
 
 Aggregates only, never a person: every figure goes through ``wijkteam.core.disclosure``, and
-``_complements_hide`` then hides enough further figures that no hidden one can be rebuilt by
+``complements_hide`` then hides enough further figures that no hidden one can be rebuilt by
 subtracting shown ones from a total (complementary disclosure). Six queries whatever the number
 of areas or cases: the places, then one grouped query per measure.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
@@ -38,11 +38,9 @@ from wijkteam.core.disclosure import (
 )
 from wijkteam.core.domains import LifeDomain
 from wijkteam.core.errors import DomainError, Forbidden
+from wijkteam.monitoring.indicators import MUNICIPALITY, NEIGHBOURHOOD, TEAM_AREA, Period
 from wijkteam.zrm.models import Assessment, AssessmentKind, Score
 
-NEIGHBOURHOOD = "neighbourhood"
-TEAM_AREA = "team_area"
-MUNICIPALITY = "municipality"
 LEVELS = (NEIGHBOURHOOD, TEAM_AREA)
 
 # A case has problems on several domains when its registration names this many life domains,
@@ -200,13 +198,6 @@ def area_rows_ranked(*, rows: Iterable[AreaRow], sort: str = DEFAULT_SORT) -> li
     return ranked
 
 
-# Complementary disclosure -------------------------------------------------------------------------
-
-
-# Shared with the dashboard: one rule for both (``core.disclosure.complements_hide``).
-_complements_hide = complements_hide
-
-
 # The figures --------------------------------------------------------------------------------------
 
 
@@ -261,14 +252,6 @@ def several_domains(*, cases: QuerySet[Case], minimum: int = MULTI_DOMAIN_MINIMU
     return Q(domain_count__gte=minimum) | Q(pk__in=heavy_intakes)
 
 
-def _period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    zone = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime.combine(start, time.min), zone),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
-    )
-
-
 @dataclass
 class _Counts:
     """The raw counts of one cell (never shown as such)."""
@@ -295,7 +278,7 @@ def _neighbourhood_counts(
 ) -> dict[int, _Counts]:
     """Per neighbourhood id: registrations, multi-domain cases, intake ZRM sums and theme
     households. Three grouped queries."""
-    begin, until = _period_bounds(start, end)
+    begin, until = Period(start, end).moments
     cases = Case.objects.filter(
         registered_at__gte=begin,
         registered_at__lt=until,
@@ -343,7 +326,7 @@ def _hidden_by_measure(
     counts: dict[str, tuple[int, ...]],
     shown: dict[str, bool],
 ) -> set[str]:
-    return _complements_hide(
+    return complements_hide(
         groups=groups, counts=counts, hidden={key for key, ok in shown.items() if not ok}
     )
 

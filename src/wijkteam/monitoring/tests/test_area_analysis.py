@@ -13,12 +13,11 @@ from wijkteam.access.roles import ROLE_GROUPS, Role
 from wijkteam.areas.models import Neighbourhood
 from wijkteam.areas.tests.factories import NeighbourhoodFactory, TeamAreaFactory
 from wijkteam.cases.lifecycle import Status
-from wijkteam.core.disclosure import Suppressed
+from wijkteam.core.disclosure import Suppressed, complements_hide
 from wijkteam.core.errors import DomainError, Forbidden
 from wijkteam.monitoring.area_analysis import (
     AreaAnalysis,
     AreaRow,
-    _complements_hide,
     area_analysis,
     area_rows_ranked,
     period_default,
@@ -207,11 +206,11 @@ def test_complements_reach_the_threshold_and_hidden_totals_hide_their_parts():
         "b1": (1,),
         "b2": (2,),
     }
-    hidden = _complements_hide(groups=groups, counts=counts, hidden={"a1", "a2", "b", "b1", "b2"})
+    hidden = complements_hide(groups=groups, counts=counts, hidden={"a1", "a2", "b", "b1", "b2"})
     # a1 + a2 = 3 would be told by a − a3: a3 goes too. b alone would be m − a: a goes too,
     # with all its parts.
     assert hidden == {"a", "a1", "a2", "a3", "b", "b1", "b2"}
-    shares = _complements_hide(
+    shares = complements_hide(
         groups=[("t", ["x", "y", "z"])],
         counts={"t": (30, 30), "x": (3, 10), "y": (10, 2), "z": (17, 18)},
         hidden={"x", "y"},
