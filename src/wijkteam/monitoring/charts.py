@@ -75,7 +75,8 @@ class BarChart:
         return self.axis_y
 
 
-def _short(name: str) -> str:
+def short_label(name: str) -> str:
+    """``name``, shortened with an ellipsis past ``LABEL_CHARACTERS``."""
     return name if len(name) <= LABEL_CHARACTERS else name[: LABEL_CHARACTERS - 1] + "…"
 
 
@@ -97,7 +98,7 @@ def rate_chart(*, rows: list[AreaRow], municipality: AreaRow | None) -> BarChart
         top = TOP + index * row_height
         length = _scale(row.rate, maximum)
         bar = Bar(
-            label=_short(row.name),
+            label=short_label(row.name),
             value=row.rate,
             y=_coord(top + (row_height - bar_height) / 2),
             text_y=_coord(top + row_height / 2),

@@ -33,7 +33,17 @@ from wijkteam.backoffice.models import CATEGORY_CHOICES
 from wijkteam.core.disclosure import Suppressed, complements_hide, is_disclosable, threshold
 from wijkteam.core.domains import LifeDomain
 from wijkteam.core.errors import DomainError, Forbidden
-from wijkteam.monitoring.charts import LABEL_WIDTH, PLOT_WIDTH, TOP, Bar, BarChart, Group
+from wijkteam.monitoring.charts import (
+    BOTTOM,
+    LABEL_WIDTH,
+    PLOT_WIDTH,
+    TOP,
+    VALUE_WIDTH,
+    Bar,
+    BarChart,
+    Group,
+    short_label,
+)
 from wijkteam.monitoring.indicators import (
     INDICATORS,
     MUNICIPALITY,
@@ -374,7 +384,7 @@ def dashboard_chart(*, items: list[Item]) -> BarChart:
         drawn = item.value is not None and not isinstance(item.value, Suppressed)
         length = abs(float(item.value)) * PLOT_WIDTH / maximum if drawn else 0.0  # type: ignore[arg-type]
         bar = Bar(
-            label=item.label if len(item.label) <= 34 else item.label[:33] + "…",
+            label=short_label(item.label),
             value=item.value,
             y=f"{top + (row_height - bar_height) / 2:.1f}",
             text_y=f"{top + row_height / 2:.1f}",
@@ -384,8 +394,8 @@ def dashboard_chart(*, items: list[Item]) -> BarChart:
         groups.append(Group(label=item.label, label_y=bar.text_y, bars=[bar]))
     axis = TOP + len(items) * row_height
     return BarChart(
-        width=LABEL_WIDTH + PLOT_WIDTH + 130,
-        height=axis + 8,
+        width=LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH,
+        height=axis + BOTTOM,
         plot_left=LABEL_WIDTH,
         label_x=LABEL_WIDTH - 8,
         groups=groups,
@@ -397,7 +407,7 @@ def dashboard_chart(*, items: list[Item]) -> BarChart:
 
 
 def _comparison(
-    *, indicators: Iterable[Indicator], cards: dict[str, Card], period: Period, exact: bool
+    *, indicators: Iterable[Indicator], cards: dict[str, Card], period: Period
 ) -> list[TeamRow]:
     """Per team, each indicator; the municipality's figure (the card) is the total, so a
     withheld team is hidden with enough others that the total does not give it away."""
@@ -409,7 +419,7 @@ def _comparison(
             for pk, _name in teams
         }
         hidden: set[str] = set()
-        if indicator.counts_people and not exact:
+        if indicator.counts_people:  # other teams' figures: never exact
             counts = {key: (_size(result),) for key, result in results.items()}
             card = cards[indicator.key]
             counts["total"] = (sum(count for (count,) in counts.values()),)
@@ -460,7 +470,7 @@ def dashboard_compute(
         if compare
         else []
     )
-    teams = _comparison(indicators=compared, cards=cards, period=current, exact=False)
+    teams = _comparison(indicators=compared, cards=cards, period=current)
     for card in cards.values():
         if card.breakdown:
             card.chart_items = [item for item in card.breakdown if item.key not in NOT_PEOPLE]
