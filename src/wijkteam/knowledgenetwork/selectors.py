@@ -112,13 +112,17 @@ def round_rows(*, user: User) -> list[RoundRow]:
             n_responses=Count("responses"),
         )
     )
-    sizes = dict(Participant.objects.values_list("network_id").annotate(n=Count("pk")).order_by())
-    own = {}
-    if not coordinator or participants_of(user=user).exists():
+    own = {
+        response.round_id: response
         for response in Response.objects.filter(
             participant__in=participants_of(user=user), round__in=rounds
-        ):
-            own[response.round_id] = response
+        )
+    }
+    sizes = {}
+    if coordinator:
+        sizes = dict(
+            Participant.objects.values_list("network_id").annotate(n=Count("pk")).order_by()
+        )
     rows = []
     for found in rounds:
         row = RoundRow(round=found, own_response=own.get(found.pk))
