@@ -3,6 +3,7 @@ response (read and save), and the comparison's counts per option."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -185,7 +186,7 @@ class OwnResponseView(GenericAPIView):
         answers = {}
         for item in data["answers"]:
             if item["question"] in answers:
-                raise serializers.ValidationError({"answers": ["A question occurs twice."]})
+                raise serializers.ValidationError({"answers": [_("A question occurs twice.")]})
             answers[item["question"]] = services.AnswerInput(
                 options=item["options"], other_text=item["other_text"], text=item["text"]
             )
