@@ -21,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _start_roles(user) -> set[str]:
     from wijkteam.access.roles import user_roles
     from wijkteam.access.selectors import may_ask_known
+    from wijkteam.knowledgenetwork.selectors import participants_of
 
     roles = {str(role) for role in user_roles(user)}
     if may_ask_known(user):
@@ -29,7 +30,7 @@ def _start_roles(user) -> set[str]:
         roles.add("admin")
     # Who answers the knowledge-network monitor for their municipality (no role group of its
     # own: the link to a participant is the permission).
-    if user.is_authenticated and user.network_memberships.exists():
+    if participants_of(user=user).exists():
         roles.add("network_respondent")
     return roles
 
