@@ -19,9 +19,9 @@ def jobs_of(*, user: User) -> QuerySet[Job]:
 
 def job_get(*, user: User, pk: int, with_result: bool = False) -> Job:
     """The user's own job; anyone else's is as absent as one that does not exist."""
-    jobs = Job.objects.filter(requested_by=user) if user.is_authenticated else Job.objects.none()
-    if not with_result:
-        jobs = jobs.defer("result")
+    jobs = jobs_of(user=user)
+    if with_result:
+        jobs = jobs.defer(None)  # undo ``jobs_of``'s deferral of the file
     job = jobs.filter(pk=pk).first()
     if job is None:
         raise NotFoundOrHidden(_("There is no such job."))
