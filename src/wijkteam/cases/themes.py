@@ -68,7 +68,7 @@ def themes_visible_to(*, user: User) -> QuerySet[Theme]:
         return Theme.objects.none()
     if may_manage_themes(user=user):
         return Theme.objects.order_by("-is_active", "name")
-    return Theme.objects.filter(is_active=True).order_by("name")
+    return themes_active()
 
 
 def theme_get(*, user: User, pk: int) -> Theme:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import Neighbourhood
 from wijkteam.cases.models import Theme
+from wijkteam.cases.themes import themes_active
 from wijkteam.community.models import SignalClosure, SignalOrigin, SignalStatus
 from wijkteam.community.services.signals import DESCRIPTION_MAX_LENGTH, FILING_ORIGIN_CHOICES
 from wijkteam.teams.models import Team
@@ -24,7 +25,7 @@ NO_NAMES_WARNING = _(
 def _theme_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label=_("Theme"),
-        queryset=Theme.objects.filter(is_active=True).order_by("name"),
+        queryset=themes_active(),
         required=False,
         empty_label=_("No theme / not sure"),
     )
@@ -81,7 +82,7 @@ class ResidentSignalForm(forms.Form):
 
     theme = forms.ModelChoiceField(
         label=_("What is it about?"),
-        queryset=Theme.objects.filter(is_active=True).order_by("name"),
+        queryset=themes_active(),
         required=False,
         empty_label=_("I don't know / something else"),
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkteam.accounts.models import User
 from wijkteam.areas.models import Neighbourhood
 from wijkteam.cases.models import Theme
+from wijkteam.cases.themes import themes_active
 from wijkteam.community.models import (
     ActivityKind,
     ActivityOutcome,
@@ -84,7 +85,7 @@ class ActivityForm(forms.Form):
         self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(
             area_id__in=area_ids
         ).order_by("name")
-        self.fields["themes"].queryset = Theme.objects.filter(is_active=True).order_by("name")
+        self.fields["themes"].queryset = themes_active()
         self.fields["signals"].queryset = (
             NeighbourhoodSignal.objects.filter(team__in=[team.pk for team in teams])
             .exclude(status=SignalStatus.CLOSED)
