@@ -299,17 +299,9 @@ class ActivityDetailView(GenericAPIView):
             actor=request.user, activity=activity, expected_version=version, **data
         )
         if provisions is not None:
-            current = {provision.pk: provision for provision in activity.provisions.all()}
-            wanted = {provision.pk: provision for provision in provisions}
-            for pk_gone in set(current) - set(wanted):
-                services.activity_unlink_provision(
-                    actor=request.user, activity=activity, provision=current[pk_gone]
-                )
-            added = [wanted[pk_new] for pk_new in set(wanted) - set(current)]
-            if added:
-                services.activity_link_provisions(
-                    actor=request.user, activity=activity, provisions=added
-                )
+            services.activity_provisions_set(
+                actor=request.user, activity=activity, provisions=provisions
+            )
         return Response(_detail(request, pk))
 
 

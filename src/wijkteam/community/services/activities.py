@@ -300,6 +300,24 @@ def activity_unlink_provision(
 
 
 @transaction.atomic
+def activity_provisions_set(
+    *, actor: User, activity: CollectiveActivity, provisions: Iterable[Provision]
+) -> CollectiveActivity:
+    """Make the linked provisions exactly ``provisions``: those left out are unlinked, new
+    ones linked (active ones only)."""
+    activity_worker_require(actor=actor, team=activity.team_id)
+    _not_ended(activity)
+    current = {provision.pk: provision for provision in activity.provisions.all()}
+    wanted = {provision.pk: provision for provision in provisions}
+    for pk_gone in current.keys() - wanted.keys():
+        activity_unlink_provision(actor=actor, activity=activity, provision=current[pk_gone])
+    added = [wanted[pk_new] for pk_new in wanted.keys() - current.keys()]
+    if added:
+        activity_link_provisions(actor=actor, activity=activity, provisions=added)
+    return activity
+
+
+@transaction.atomic
 def activity_start(
     *, actor: User, activity: CollectiveActivity, expected_version: int | None
 ) -> CollectiveActivity:
