@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijkteam.access.permissions import resident_page
 from wijkteam.cases.lifecycle import Status
+from wijkteam.community.forms import ResidentSignalForm
+from wijkteam.community.services.signals import signal_file_by_resident
 from wijkteam.core.errors import DomainError, NotFoundOrHidden
 from wijkteam.core.forms import form_refuse
 from wijkteam.plans.models import Performer, Step
@@ -252,9 +254,6 @@ def note_add(request: HttpRequest) -> HttpResponse:
 def neighbourhood_signal(request: HttpRequest) -> HttpResponse:
     """Tell the neighbourhood team what you notice in your neighbourhood (a neighbourhood
     signal, ``wijkteam.community``): about the neighbourhood, never about a neighbour."""
-    from wijkteam.community.forms import ResidentSignalForm
-    from wijkteam.community.services.signals import signal_file_by_resident
-
     return _own_form(
         request,
         form_class=ResidentSignalForm,
