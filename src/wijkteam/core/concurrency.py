@@ -28,13 +28,19 @@ def update_versioned(
         query = query.filter(version=expected_version)
     updated = query.update(version=F("version") + 1, **fields)
     if not updated:
-        raise ConflictError(
-            _(
-                "Someone else changed this in the meantime. Reload the page to see their change, "
-                "then make yours again."
-            ),
-            code="stale_version",
-        )
+        raise stale_version_error()
     instance.refresh_from_db()
     access_log_record_change(instance=instance, action="update")  # .update() sends no signal
     return instance
+
+
+def stale_version_error() -> ConflictError:
+    """The conflict of an edit made on a version that moved on: for services that check the
+    version themselves (e.g. under a row lock) instead of through ``update_versioned``."""
+    return ConflictError(
+        _(
+            "Someone else changed this in the meantime. Reload the page to see their change, "
+            "then make yours again."
+        ),
+        code="stale_version",
+    )

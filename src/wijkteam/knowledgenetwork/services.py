@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import User
-from wijkteam.core.concurrency import update_versioned
+from wijkteam.core.concurrency import stale_version_error, update_versioned
 from wijkteam.core.errors import ConflictError, DomainError, Forbidden
 from wijkteam.knowledgenetwork.models import (
     Answer,
@@ -149,7 +149,7 @@ def response_save(
     now = timezone.now()
     if existing is None:
         if expected_version not in (None, 0):
-            raise _stale()
+            raise stale_version_error()
         try:
             with transaction.atomic():
                 response = Response.objects.create(
@@ -160,7 +160,7 @@ def response_save(
                     submitted_at=now if submit else None,
                 )
         except IntegrityError:  # saved by a colleague at the same moment
-            raise _stale() from None
+            raise stale_version_error() from None
     else:
         response = update_versioned(
             existing,
@@ -187,16 +187,6 @@ def response_save(
         response.is_submitted,
     )
     return response
-
-
-def _stale() -> ConflictError:
-    return ConflictError(
-        _(
-            "Someone else changed this in the meantime. Reload the page to see their change, "
-            "then make yours again."
-        ),
-        code="stale_version",
-    )
 
 
 def round_create(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from wijkteam.access.roles import is_coordinator_of
 from wijkteam.accounts.models import User
 from wijkteam.areas.models import TeamArea
-from wijkteam.core.concurrency import update_versioned
+from wijkteam.core.concurrency import stale_version_error, update_versioned
 from wijkteam.core.csvio import (
     ImportRefused,
     ImportSummary,
@@ -29,7 +29,7 @@ from wijkteam.core.csvio import (
     csv_rows_write,
     record_update,
 )
-from wijkteam.core.errors import ConflictError, DomainError, Forbidden
+from wijkteam.core.errors import DomainError, Forbidden
 from wijkteam.teams.models import Function, Membership, Organisation, Team, TeamNorm
 
 TEAM_COLUMNS = (
@@ -347,13 +347,7 @@ def team_norm_set(
                 code="invalid_norm",
                 field=field,
             )
-    stale = ConflictError(
-        _(
-            "Someone else changed this in the meantime. Reload the page to see their change, "
-            "then make yours again."
-        ),
-        code="stale_version",
-    )
+    stale = stale_version_error()
     with transaction.atomic():
         norm = TeamNorm.objects.select_for_update().filter(team=team).first()
         if norm is None:
