@@ -19,5 +19,5 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     household = factory.SubFactory(HouseholdFactory)
     role = HouseholdRole.MAIN
-    given_name = factory.Faker("first_name", locale="nl_NL")
-    family_name = factory.Faker("last_name", locale="nl_NL")
+    given_name = factory.Faker("plain_first_name", locale="nl_NL")
+    family_name = factory.Faker("plain_last_name", locale="nl_NL")

@@ -385,3 +385,24 @@ def test_concurrent_address_edit_keeps_what_was_typed(client, world, household):
     assert 'name="street" value="Mijnstraat"' in html and "Anderestraat 8" in html
     household.refresh_from_db()
     assert household.street == "Anderestraat"
+
+
+def test_names_with_apostrophes_are_shown_escaped_once_and_found(client, world):
+    """Dutch names like "van 't Riet" show as typed (escaped once, never twice) and search
+    finds them with the apostrophe typed. The factories avoid such names (core.tests.names),
+    so this test is where they are checked."""
+    household = HouseholdFactory(team=world.schalkwijk, postcode="2035AB", house_number=3)
+    PersonFactory(household=household, given_name="Jan", family_name="van 't Riet")
+    director = world.director.user
+    director.last_name = "d' Heripon"
+    director.save(update_fields=["last_name"])
+    case_in_state(
+        actor=director, director=world.director, status=Status.PLAN_ACTIVE, household=household
+    )
+    client.force_login(director)
+    page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert escape("Jan van 't Riet") in page
+    assert escape(f"{director.first_name} d' Heripon") in page
+    assert "&amp;#x27;" not in page
+    found = _results(_search(client, q="van 't riet"))
+    assert household.reference in found and escape("van 't Riet") in found

@@ -2,7 +2,10 @@ import factory
 
 from wijkteam.accounts.models import User
 from wijkteam.areas.tests.factories import TeamAreaFactory
+from wijkteam.core.tests.names import PlainNamesProvider
 from wijkteam.teams.models import Function, Membership, Organisation, Team
+
+factory.Faker.add_provider(PlainNamesProvider, locale="nl_NL")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -11,8 +14,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.Faker("last_name", locale="nl_NL")
+    first_name = factory.Faker("plain_first_name", locale="nl_NL")
+    last_name = factory.Faker("plain_last_name", locale="nl_NL")
     password = factory.django.Password("test-password-123")
 
 
