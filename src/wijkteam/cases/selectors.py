@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,12 +44,14 @@ def case_get(*, user: User, pk: int) -> Case:
 
 def caseload_for(*, user: User) -> QuerySet[Case]:
     """Open cases the user directs or works on, most urgent and oldest first."""
+    # Directed and worked on as two subqueries in a UNION, each through its own index: one
+    # condition ORed over both joins read every open case of the municipality.
+    directed = Case.objects.filter(director__user=user).order_by().values("pk")
+    worked_on = Case.objects.filter(members__membership__user=user).order_by().values("pk")
     return (
         cases_visible_to(user=user)
-        .filter(status__in=OPEN_STATES)
-        .filter(Q(director__user=user) | Q(members__membership__user=user))
+        .filter(status__in=OPEN_STATES, pk__in=directed.union(worked_on))
         .select_related("household", "team", "director__user")
-        .distinct()
         .order_by("-urgency", "registered_at")
     )
 

@@ -40,19 +40,27 @@ def households_visible_to(*, user: User) -> QuerySet[Household]:
     if not user.is_authenticated or not user.is_active:
         return Household.objects.none()
     own = Membership.objects.filter(user=user, is_active=True)
-    on_case = (
-        Q(director__in=own)
-        | Q(members__membership__in=own)
-        | Q(status=Status.REGISTERED, team__in=own.values("team"))
-        | Q(conferences__held_on=timezone.localdate(), conferences__attendees__in=own)
-    )
-    via_case = Case.objects.filter(on_case, team=F("household__team")).values("household_id")
-    via_emergency = EmergencyAccess.objects.active().filter(user=user).values("household_id")
-    # A household being registered has no case yet: its team's members are its inbox.
-    not_yet_a_case = Q(team__in=own.values("team")) & ~Exists(
-        Case.objects.filter(household=OuterRef("pk"))
-    )
-    return Household.objects.filter(Q(pk__in=via_case) | Q(pk__in=via_emergency) | not_yet_a_case)
+    own_teams = own.values("team")
+    # No ordering inside a UNION (SQLite refuses it, and it means nothing there).
+    cases = Case.objects.filter(team=F("household__team")).order_by()
+    # One subquery per way in, combined with UNION: each finds its few households through its
+    # own index (director, case member, the team's inbox, today's conferences), where one
+    # condition ORed over all the joins made PostgreSQL read every case (issue 7's load test).
+    ways_in = [
+        cases.filter(director__in=own).values("household_id"),
+        cases.filter(members__membership__in=own).values("household_id"),
+        cases.filter(status=Status.REGISTERED, team__in=own_teams).values("household_id"),
+        cases.filter(
+            conferences__held_on=timezone.localdate(), conferences__attendees__in=own
+        ).values("household_id"),
+        EmergencyAccess.objects.active().filter(user=user).order_by().values("household_id"),
+        # A household being registered has no case yet: its team's members are its inbox.
+        Household.objects.filter(team__in=own_teams)
+        .filter(~Exists(Case.objects.filter(household=OuterRef("pk"))))
+        .order_by()
+        .values("pk"),
+    ]
+    return Household.objects.filter(pk__in=ways_in[0].union(*ways_in[1:]))
 
 
 def household_get(*, user: User, pk: int) -> Household:
