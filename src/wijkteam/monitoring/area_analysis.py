@@ -16,7 +16,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -238,18 +249,24 @@ def several_domains(*, cases: QuerySet[Case], minimum: int = MULTI_DOMAIN_MINIMU
     ``minimum`` domains: its registration names that many life domains, or its first intake
     ZRM scores that many domains at 1 or 2. Also used by the indicator catalogue
     (``monitoring.indicators.outcomes``, three or more domains)."""
-    heavy_intakes = (
-        Score.objects.filter(
-            assessment__in=first_intakes(cases=cases).values("pk"),
-            score__lte=PROBLEM_SCORE_MAX,
+    # Correlated on the case: per case one lookup of its first intake and that intake's scores,
+    # through their indexes. As ``pk IN (every heavy intake's case)`` inside the count's FILTER,
+    # PostgreSQL ran the whole subquery again for every case (minutes on a city's year).
+    first_intake = (
+        Assessment.objects.filter(
+            case=OuterRef(OuterRef("pk")), kind=AssessmentKind.INTAKE, person__isnull=True
         )
+        .order_by("assessed_on", "created_at", "pk")
+        .values("pk")[:1]
+    )
+    heavy_intake = (
+        Score.objects.filter(assessment=Subquery(first_intake), score__lte=PROBLEM_SCORE_MAX)
         .order_by()
-        .values("assessment__case")
+        .values("assessment")
         .annotate(problems=Count("pk"))
         .filter(problems__gte=minimum)
-        .values("assessment__case")
     )
-    return Q(domain_count__gte=minimum) | Q(pk__in=heavy_intakes)
+    return Q(domain_count__gte=minimum) | Exists(heavy_intake)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.backoffice.models import Advice, AdviceStatus
@@ -191,7 +191,9 @@ def goals_without_step_4_compute(*, scope: Scope, period: Period) -> Result:
         outcome__in=REACHED,
     ).aggregate(
         reached=Count("pk"),
-        without=Count("pk", filter=~Q(pk__in=with_step_4.values("goal"))),
+        # NOT EXISTS, an anti-join: ``NOT IN`` over every step-4 action of the municipality
+        # could not be one, and PostgreSQL ran it again for every goal.
+        without=Count("pk", filter=~Exists(with_step_4.filter(goal=OuterRef("pk")))),
     )
     return Result(
         value=_percent(counts["without"], counts["reached"]),
