@@ -30,9 +30,12 @@ class AccessLogQuerySet(models.QuerySet):
     bulk_update = _refuse
     update_or_create = _refuse
 
-    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
-        # Entries are appended one by one through ``access_log_record``, which chains them.
-        _refuse()
+    def bulk_create(self, objs: Any, *args: Any, chained: bool = False, **kwargs: Any) -> Any:
+        # Entries are appended only through ``wijkteam.audit.services``, which chains them
+        # (``access_log_reads`` appends a page's reads in one insert, already chained).
+        if not chained:
+            _refuse()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class LogAction(models.TextChoices):

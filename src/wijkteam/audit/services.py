@@ -73,6 +73,45 @@ def _under_emergency_access(actor: Any, household_id: int | None) -> bool:
     return EmergencyAccess.objects.active().filter(user=actor, household_id=household_id).exists()
 
 
+def _storable_id(object_id: int | None) -> int | None:
+    """``object_id``, or None where it is beyond the log's 64-bit column: such an id (a URL or a
+    body may carry any number) names no object, and the read is logged as not found anyway."""
+    if isinstance(object_id, int) and not -(2**63) <= object_id < 2**63:
+        return None
+    return object_id
+
+
+def _entry_fields(
+    context: Any,
+    *,
+    event: str,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    household_id: int | None,
+    emergency: bool,
+    result: str,
+    result_count: int | None,
+) -> dict[str, Any]:
+    """One entry's fields but its moment; who, how and from where come from ``context``."""
+    actor = context.current_actor()
+    return {
+        "event": event,
+        "action": action,
+        "object_type": object_type,
+        "object_id": _storable_id(object_id),
+        "household_id": household_id,
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_username": actor.get_username() if actor is not None else "",
+        "on_behalf_of": "",
+        "emergency": emergency,
+        "channel": context.channel,
+        "origin": context.origin,
+        "result": result,
+        "result_count": result_count,
+    }
+
+
 def access_log_record(
     *,
     event: str,
@@ -89,21 +128,17 @@ def access_log_record(
     """
     context = access_context_current()
     actor = context.current_actor()
-    fields: dict[str, Any] = {
-        "event": event,
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "household_id": household_id,
-        "actor_id": actor.pk if actor is not None else None,
-        "actor_username": actor.get_username() if actor is not None else "",
-        "on_behalf_of": "",
-        "emergency": _under_emergency_access(actor, household_id),
-        "channel": context.channel,
-        "origin": context.origin,
-        "result": result,
-        "result_count": result_count,
-    }
+    fields = _entry_fields(
+        context,
+        event=event,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        household_id=household_id,
+        emergency=_under_emergency_access(actor, household_id),
+        result=result,
+        result_count=result_count,
+    )
     # Part of the caller's transaction, if any: a change that is rolled back was not made, and
     # a change whose entry cannot be written must not be kept either (no savepoint to recover
     # from). Outside one this is a short transaction of its own, so the lock is held briefly.
@@ -134,6 +169,57 @@ def access_log_read(
         household_id=household_id,
         result=LogResult.OK if household_id is not None else LogResult.NOT_FOUND,
     )
+
+
+def access_log_reads(
+    *, event: str, object_type: str, reads: Iterable[tuple[int, int]]
+) -> list[AccessLogEntry]:
+    """Log the reads of several client records that one page shows, one entry per record as
+    ``access_log_read`` makes it, in a fixed number of queries however many there are:
+    ``reads`` are (object id, household id) pairs, in the order they are shown."""
+    reads = list(reads)
+    if not reads:
+        return []
+    context = access_context_current()
+    actor = context.current_actor()
+    emergency: set[int] = set()
+    if actor is not None:
+        from wijkteam.access.models import EmergencyAccess
+
+        emergency = set(
+            EmergencyAccess.objects.active()
+            .filter(user=actor, household_id__in={household for _, household in reads})
+            .values_list("household_id", flat=True)
+        )
+    with transaction.atomic(savepoint=False):
+        _chain_lock()
+        prev_hash = (
+            AccessLogEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+            or GENESIS_HASH
+        )
+        at = timezone.now()
+        entries = []
+        for object_id, household_id in reads:
+            fields = _entry_fields(
+                context,
+                event=event,
+                action=LogAction.READ,
+                object_type=object_type,
+                object_id=object_id,
+                household_id=household_id,
+                emergency=household_id in emergency,
+                result=LogResult.OK,
+                result_count=None,
+            )
+            fields["at"] = at
+            entry = AccessLogEntry(
+                **fields, prev_hash=prev_hash, hash=entry_hash(prev_hash=prev_hash, fields=fields)
+            )
+            entries.append(entry)
+            prev_hash = entry.hash
+        # One insert; its rows get their ids in this order, which is the chain's order.
+        AccessLogEntry.objects.bulk_create(entries, chained=True)
+    return entries
 
 
 # Changes ---------------------------------------------------------------------------------------
