@@ -23,7 +23,7 @@ from wijkteam.conferences.selectors import (
     month_bounds,
     team_time_balance,
 )
-from wijkteam.core.api import error_responses, validated
+from wijkteam.core.api import error_responses, id_param, validated
 from wijkteam.core.errors import DomainError
 from wijkteam.plans.api import ActionSerializer
 from wijkteam.plans.models import Goal, Performer, Step
@@ -213,9 +213,11 @@ class ConferenceListView(GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         conferences = conferences_visible_to(user=request.user).prefetch_related("attendees")
-        team = request.query_params.get("team")
-        if team and team.isdigit():
-            conferences = conferences.filter(team_id=int(team))
+        team_text = request.query_params.get("team")
+        if team_text and team_text.isdigit():
+            # A number that is no team's id (0, or beyond the ids) is a team with no conferences.
+            team = id_param(team_text)
+            conferences = conferences.filter(team_id=team) if team else conferences.none()
         upcoming = request.query_params.get("upcoming")
         today = timezone.localdate()
         if upcoming == "true":

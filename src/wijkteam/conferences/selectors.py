@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from wijkteam.accounts.models import User
 from wijkteam.audit.models import LogAction
-from wijkteam.audit.services import access_log_read, access_log_record
+from wijkteam.audit.services import access_log_read, access_log_reads, access_log_record
 from wijkteam.cases.models import (
     CaseConference,
     ConclusionAction,
@@ -201,13 +201,13 @@ def conference_detail(*, user: User, conference: CaseConference) -> ConferenceDe
             row.household_name = _household_name(list(case.household.members.all()))
             row.director_name = str(case.director.user) if case.director else ""
             row.may_write = held and (member or attending)
-            access_log_read(
-                event="conference_item_viewed",
-                object_type="cases.conferenceagendaitem",
-                object_id=item.pk,
-                household_id=case.household_id,
-            )
         rows.append(row)
+    # One entry per agenda item whose file the page shows, written at once (no query per item).
+    access_log_reads(
+        event="conference_item_viewed",
+        object_type="cases.conferenceagendaitem",
+        reads=[(row.item.pk, row.item.case.household_id) for row in rows if row.visible],
+    )
     access_log_record(
         event="conference_viewed",
         action=LogAction.READ,
