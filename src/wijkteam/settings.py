@@ -170,7 +170,8 @@ WSGI_APPLICATION = "wijkteam.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of other apps' templates (the admin's), which must come before theirs.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -341,6 +342,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # JSON only: no browsable API. People read the API in the Swagger UI (/api/docs/), which is
+    # ours and checked for accessibility; DRF's HTML pages are neither (docs/testing.md).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -370,6 +374,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "wijkteam.core.api.schema_require_version",
+        "wijkteam.core.api.schema_page_not_found",
+        "wijkteam.core.api.schema_local_time",
     ],
     # One name per choice set that several fields share, so clients get one enum type each.
     "ENUM_NAME_OVERRIDES": {

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenAdmin
 
 from wijkteam.accounts.models import User
+from wijkteam.core.admin_widgets import LabelledDateTimeAdmin
 
 
 class SecondFactorInline(admin.TabularInline):
@@ -22,7 +24,7 @@ class SecondFactorInline(admin.TabularInline):
     can_delete = True
 
 
-class WijkteamUserAdmin(UserAdmin):
+class WijkteamUserAdmin(LabelledDateTimeAdmin, UserAdmin):
     """Staff accounts. Residents' accounts are left out: they are made by the DigiD login, and
     a list of them would tell the administrator who is a client of the teams."""
 
@@ -33,6 +35,16 @@ class WijkteamUserAdmin(UserAdmin):
 
 
 admin.site.register(User, WijkteamUserAdmin)
+
+
+class SecondFactorAdmin(LabelledDateTimeAdmin, TOTPDeviceAdmin):
+    """django-otp's "TOTP devices", where the functional administrator resets a throttled or
+    lost authenticator app, with a label on each input of its date-and-time field."""
+
+
+# django-otp registered its own class when its admin module was imported (above).
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, SecondFactorAdmin)
 
 # API tokens: pick the user by id, never from a drop-down of every account (residents included).
 TokenAdmin.raw_id_fields = ["user"]

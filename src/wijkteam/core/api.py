@@ -125,6 +125,20 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     }
 
 
+# The largest id the database holds (a 64-bit signed integer).
+ID_MAX = 2**63 - 1
+
+
+def id_param(text: str | None) -> int | None:
+    """A query parameter that names an object by id: the id, or ``None`` when it is missing or
+    cannot be one (not a whole number from 1 up to ``ID_MAX``). A number beyond the database's
+    integers would make the query itself fail."""
+    if not text or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 1 <= number <= ID_MAX else None
+
+
 def validated(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     """The request body parsed by ``serializer_class``; a 400 ``invalid`` if it does not fit."""
     serializer = serializer_class(data=request.data, context={"request": request})
@@ -251,4 +265,54 @@ def schema_require_version(result: dict, generator: Any, request: Any, public: b
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if name.startswith("Patched") and "version" in component.get("properties", {}):
             component["required"] = sorted({*component.get("required", []), "version"})
+    return result
+
+
+def schema_page_not_found(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """Postprocessing hook: a paginated list answers 404 for a page it does not have.
+
+    DRF's page-number pagination refuses ``?page=`` past the last page, or not a number, with
+    404 (in our error shape, ``code: not_found``); drf-spectacular does not document that.
+    """
+    error = {"$ref": "#/components/schemas/Error"}
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            parameters = operation.get("parameters", []) if isinstance(operation, dict) else []
+            if any(p.get("in") == "query" and p.get("name") == "page" for p in parameters):
+                operation["responses"].setdefault(
+                    "404",
+                    {
+                        "description": "No such page: `page` is past the last one, or not a "
+                        "number (`not_found`).",
+                        "content": {"application/json": {"schema": error}},
+                    },
+                )
+    return result
+
+
+# A time of day as the API writes and reads it: "09:00", "09:00:00", "09:00:00.5".
+LOCAL_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$"
+
+
+def schema_local_time(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """Postprocessing hook: a time field is a local time of day, without an offset.
+
+    drf-spectacular gives it ``format: time``, which JSON Schema defines as RFC 3339's
+    full-time, offset required ("09:00:00+01:00"); the API's times (a conference starts at
+    "09:00:00") have none, so clients validating the schema would refuse every answer.
+    """
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("format") == "time":
+                del node["format"]
+                node["pattern"] = LOCAL_TIME_PATTERN
+                node.setdefault("example", "09:00:00")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
     return result

@@ -1,7 +1,7 @@
 """Pages that belong to no domain app: the start page and the error pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 
@@ -49,6 +49,14 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An API path that matches no route (``/api/households/-1/``, ``/api/nergens/``): the
+        # API's one error shape, as for an id that does not exist, not an HTML page.
+        from django.utils.translation import gettext as _
+
+        from wijkteam.core.api import error_body
+
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
     return _error(request, 404)
 
 

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from wijkteam.cases.lifecycle import OPEN_STATES
 from wijkteam.cases.models import Case
 from wijkteam.cases.selectors import household_timeline
-from wijkteam.core.api import error_responses, validated, visible_get
+from wijkteam.core.api import ID_MAX, error_responses, validated, visible_get
 from wijkteam.households import services
 from wijkteam.households.models import Household, HouseholdRole, Person
 from wijkteam.households.selectors import (
@@ -331,9 +331,11 @@ class HouseholdViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="zrm-progress", pagination_class=None)
     def zrm_progress(self, request: Request, pk: int) -> Response:
         household = household_get(user=request.user, pk=pk)
-        person_id = serializers.IntegerField(required=False, allow_null=True).run_validation(
-            request.query_params.get("person") or None
-        )
+        # An id: positive and within the database's 64-bit integers (a larger number made the
+        # query itself fail, a 500, where it is a bad request).
+        person_id = serializers.IntegerField(
+            required=False, allow_null=True, min_value=1, max_value=ID_MAX
+        ).run_validation(request.query_params.get("person") or None)
         series = zrm_progress(household=household, person_id=person_id)
         return Response(ZrmProgressSerializer(zrm_progress_data(person_id, series)).data)
 

@@ -196,7 +196,9 @@ def action_provision(request: HttpRequest, pk: int) -> HttpResponse:
         if provision.step != Step.TAILORED:
             initial["is_fast_track"] = False
     form = ActionForm(goal=goal, highest_step=highest, initial=initial)
-    return render(request, "plans/_action_form.html", {"form": form})
+    # The button pressed is gone with the old form: htmx focuses what is marked autofocus, so
+    # a keyboard user goes on from "Remove" (or the search field) instead of the page's top.
+    return render(request, "plans/_action_form.html", {"form": form, "swapped": True})
 
 
 def _provision_chosen_or_404(request: HttpRequest, pk: int) -> Provision:

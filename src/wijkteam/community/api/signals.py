@@ -26,7 +26,7 @@ from wijkteam.community.models import (
 from wijkteam.community.selectors import signals as selectors
 from wijkteam.community.services import signals as services
 from wijkteam.core import disclosure
-from wijkteam.core.api import error_responses, validated
+from wijkteam.core.api import error_responses, id_param, validated
 from wijkteam.core.errors import DomainError
 
 VERSION_HELP = "The version you last read; 409 `stale_version` if it moved on."
@@ -184,15 +184,14 @@ class SignalListView(GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         selectors.signals_reader_require(user=request.user)
-        team = request.query_params.get("team", "")
+        team_text = request.query_params.get("team", "")
         state = request.query_params.get("status", "")
-        if team and not team.isdigit():
+        team = id_param(team_text)
+        if team_text and team is None:
             raise DomainError(_("Give a team id."), code="invalid", field="team")
         if state and state not in SignalStatus.values:
             raise DomainError(_("Unknown status."), code="invalid", field="status")
-        signals = selectors.signals_visible_to(
-            user=request.user, team=int(team) if team else None, status=state
-        )
+        signals = selectors.signals_visible_to(user=request.user, team=team, status=state)
         page = self.paginate_queryset(signals)
         return self.get_paginated_response(
             SignalSerializer([_present(s) for s in page], many=True).data

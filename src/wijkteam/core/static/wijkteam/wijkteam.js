@@ -11,3 +11,13 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+// A refused form comes back with a summary of what is wrong at its top (tabindex="-1"). The
+// focus goes there, so keyboard and screen-reader users start at the errors instead of the top
+// of the page, and each error's link takes them to its field (the GOV.UK error summary).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".error-summary[tabindex='-1']");
+  if (summary && !document.querySelector("[autofocus]")) {
+    summary.focus();
+  }
+});
