@@ -156,31 +156,33 @@ def team_member(team: int) -> User:
 
 
 def check(*, team: int | None, when: DashboardPeriod, compare: bool) -> int:
-    """The hand-written figures against each indicator's ``compute``; the number compared."""
+    """The hand-written figures against the app's: each indicator's ``compute`` for the scope
+    in both periods and, with ``compare``, its ``compute_teams`` for every team in the period
+    shown (what the dashboard's comparison calls). The number of figures compared."""
     periods = [when.period, when.previous().period]
     scope = Scope(TEAM, team) if team is not None else Scope()
     ours = handwritten_compute(team=team, periods=periods, compare=compare)
-    wanted = {(i, None): scope for i in range(len(periods))}
-    if compare:
-        wanted.update(
-            {(0, pk): Scope(TEAM, pk) for pk in Team.objects.values_list("pk", flat=True)}
-        )
-    differences = []
-    compared = 0
-    for (i, pk), where in wanted.items():
-        for key, indicator in INDICATORS.items():
-            app = indicator.compute(scope=where, period=periods[i])
-            sql = ours[i, pk][key]
-            compared += 1
-            if app != sql:
-                differences.append(f"  {key} period {i} team {pk}:\n    app {app}\n    sql {sql}")
-    if set(ours) - set(wanted):
-        differences.append(f"  unexpected keys {sorted(set(ours) - set(wanted), key=str)}")
+    app: dict = {}
+    for key, indicator in INDICATORS.items():
+        for i, period in enumerate(periods):
+            app[i, None, key] = indicator.compute(scope=scope, period=period)
+        if compare:
+            teams = list(Team.objects.values_list("pk", flat=True))
+            for pk, result in indicator.compute_teams(period=periods[0], teams=teams).items():
+                app[0, pk, key] = result
+    differences = [
+        f"  {key} period {i} team {pk}:\n    app {result}\n    sql {ours[i, pk][key]}"
+        for (i, pk, key), result in app.items()
+        if (i, pk) not in ours or ours[i, pk][key] != result
+    ]
+    unexpected = set(ours) - {(i, pk) for i, pk, _key in app}
+    if unexpected:
+        differences.append(f"  unexpected keys {sorted(unexpected, key=str)}")
     if differences:
         print("THE HAND-WRITTEN SQL DOES NOT GIVE THE APP'S FIGURES:")
         print("\n".join(differences))
         sys.exit(1)
-    return compared
+    return len(app)
 
 
 def timed(function, repeat: int) -> list[float]:

@@ -15,6 +15,7 @@ access rule; ``team_time_balance`` is the one for the team's own pages.
 from __future__ import annotations
 
 import calendar
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -418,6 +419,40 @@ def time_balance_compute(*, team: Team, start: date, end: date) -> TimeBalance:
         execution_minutes=sum(row.execution_minutes for row in rows),
         rows=rows,
     )
+
+
+def time_minutes_per_team(
+    *, teams: QuerySet[Team], start: date, end: date
+) -> dict[int, tuple[int, int]]:
+    """Meeting and execution minutes from ``start`` to ``end`` (both included) of each of
+    ``teams`` that has any, as the time balance counts them: conference minutes per attendee
+    and contacts of kind case conference are meeting, all other contacts execution; a contact
+    counts for the team its case is in. Two queries, whatever the number of teams (the
+    monitoring indicator ``meeting_vs_execution_time``)."""
+    through = CaseConference.attendees.through
+    minutes: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in (
+        through.objects.filter(
+            caseconference__team__in=teams, caseconference__held_on__range=(start, end)
+        )
+        .order_by()
+        .values("caseconference__team_id")
+        .annotate(minutes=Sum("caseconference__duration_minutes"))
+    ):
+        minutes[row["caseconference__team_id"]][0] += row["minutes"] or 0
+    conference_kind = Q(kind=ContactKind.CASE_CONFERENCE)
+    for row in (
+        Contact.objects.filter(case__team__in=teams, date__range=(start, end))
+        .order_by()
+        .values("case__team_id")
+        .annotate(
+            meeting=Sum("duration_minutes", filter=conference_kind),
+            execution=Sum("duration_minutes", filter=~conference_kind),
+        )
+    ):
+        minutes[row["case__team_id"]][0] += row["meeting"] or 0
+        minutes[row["case__team_id"]][1] += row["execution"] or 0
+    return {pk: (meeting, execution) for pk, (meeting, execution) in minutes.items()}
 
 
 def team_time_balance(*, user: User, team: Team, start: date, end: date) -> TimeBalance:

@@ -244,7 +244,7 @@ def domains_counted(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.annotate(domain_count=JsonArrayLength(F("domains")))
 
 
-def several_domains(*, cases: QuerySet[Case], minimum: int = MULTI_DOMAIN_MINIMUM) -> Q:
+def several_domains(*, minimum: int = MULTI_DOMAIN_MINIMUM) -> Q:
     """The condition, on ``domains_counted(cases)``, for a case with problems on at least
     ``minimum`` domains: its registration names that many life domains, or its first intake
     ZRM scores that many domains at 1 or 2. Also used by the indicator catalogue
@@ -309,7 +309,7 @@ def _neighbourhood_counts(
         .values("household__neighbourhood")
         .annotate(
             registrations=Count("pk"),
-            multi=Count("pk", filter=several_domains(cases=cases)),
+            multi=Count("pk", filter=several_domains()),
         )
     )
     for row in registrations:

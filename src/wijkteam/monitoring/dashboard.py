@@ -10,8 +10,9 @@ advisor or a member of another team, sees aggregates with small cells withheld t
 on breakdowns that add up, so no withheld figure can be worked out from a total.
 
 Queries: the roles, the scope's name, then each indicator's ``compute`` for this period and the
-previous one (a fixed number each, whatever the data size); the comparison adds one compute per
-team and indicator.
+previous one (a fixed number each, whatever the data size); the comparison adds each
+indicator's ``compute_teams``, the same queries grouped by team (a fixed number whatever the
+number of teams).
 """
 
 from __future__ import annotations
@@ -413,10 +414,11 @@ def _comparison(
     withheld team is hidden with enough others that the total does not give it away."""
     teams = list(Team.objects.order_by("name", "pk").values_list("pk", "name"))
     rows = [TeamRow(pk, name) for pk, name in teams]
+    pks = [pk for pk, _name in teams]
     for indicator in indicators:
         results = {
-            f"team:{pk}": indicator.compute(scope=Scope(TEAM, pk), period=period)
-            for pk, _name in teams
+            f"team:{pk}": result
+            for pk, result in indicator.compute_teams(period=period, teams=pks).items()
         }
         hidden: set[str] = set()
         if indicator.counts_people:  # other teams' figures: never exact

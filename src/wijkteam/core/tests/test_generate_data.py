@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, F, Max
 from django.urls import reverse
 
@@ -19,9 +18,9 @@ from wijkteam.cases.models import (
     Contact,
     StatusChange,
 )
-from wijkteam.cases.tests.factories import ThemeFactory
 from wijkteam.core.generator import Options, data_generate
 from wijkteam.core.generator.build import EVENT_MODELS, AlreadyGenerated
+from wijkteam.core.tests.generated import generated_world, savepoint_per_test
 from wijkteam.households.models import Household
 from wijkteam.plans.models import Action
 from wijkteam.teams.models import Team
@@ -38,20 +37,13 @@ SMALL = Options(households=500, teams=2, years=1, seed=7, until=UNTIL)
 @pytest.fixture(scope="module")
 def generated(django_db_setup, django_db_blocker):
     """Generated once for the module, in a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        # The themes come from a data migration, which a browser test may have flushed.
-        for code in ("loneliness", "debts", "poverty"):
-            ThemeFactory(code=code)
-        yield data_generate(SMALL)
-        transaction.set_rollback(True)
+    yield from generated_world(django_db_blocker, SMALL)
 
 
 @pytest.fixture
 def db(generated) -> None:
     """A savepoint on the generated data for each test (pytest-django's ``db``, overridden)."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
+    yield from savepoint_per_test()
 
 
 def test_every_state_of_a_case_and_every_event_kind_is_there(generated):

@@ -1,9 +1,12 @@
 """The indicator catalogue (issue 6): every indicator defined once, computed once.
 
 An ``Indicator`` names its numerator, denominator, period rule and unit in words (shown next to
-each figure) and has one ``compute(scope=…, period=…) -> Result``; the dashboard, the API and
-the exports all call that. Computing takes a fixed number of queries whatever the data size
-(aggregates in the database, never a loop over rows that issues queries).
+each figure) and has one implementation, ``grouped(scope=…, period=…, teams=…)``: without
+``teams`` the figure of the scope (``Indicator.compute``, what the dashboard, the API and the
+exports show), with ``teams`` the same figure for each of those teams from the same queries
+grouped by team (``Indicator.compute_teams``, the dashboard's comparison between teams).
+Computing takes a fixed number of queries whatever the data size and the number of teams
+(aggregates in the database, never a loop over rows or teams that issues queries).
 
 A ``Scope`` is the municipality, a team, a team area or a neighbourhood: cases are in a team by
 ``Case.team`` and in an area or neighbourhood by their household's address. A ``Period`` is a
@@ -18,11 +21,13 @@ stepped care, provisions, budget, time) register their indicators in ``INDICATOR
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -138,13 +143,75 @@ class Indicator:
     denominator: Promise | str  # "" for a plain count
     period_rule: Promise  # which date puts a record in the period
     unit: str  # "count", "per_1000", "percent", "days", "score", "euro", "minutes", "ratio"
-    compute: Callable[..., Result]  # compute(*, scope: Scope, period: Period) -> Result
+    # grouped(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped
+    grouped: Callable[..., Grouped]
     # A count of households, cases or actions (suppressed below the threshold when shown
     # outside the files), as opposed to money, minutes or a score.
     counts_people: bool = True
 
+    def compute(self, *, scope: Scope, period: Period) -> Result:
+        """The figure of ``scope`` in ``period``."""
+        return self.grouped(scope=scope, period=period)[None]
+
+    def compute_teams(self, *, period: Period, teams: Sequence[int]) -> dict[int, Result]:
+        """The figure of each team in ``teams`` in ``period``, as ``compute`` gives it for
+        ``Scope(TEAM, pk)``, from one set of queries grouped by team."""
+        return self.grouped(scope=Scope(), period=period, teams=teams)
+
+
+# The results of ``Indicator.grouped``: ``{None: result}`` for the scope, or one result per team.
+Grouped = dict[Any, Result]
 
 INDICATORS: dict[str, Indicator] = {}
+
+
+def aggregate_grouped(
+    queryset: QuerySet, *, team: str, teams: Sequence[int] | None, **aggregates: Any
+) -> dict[Any, dict[str, Any]]:
+    """``queryset.aggregate(**aggregates)`` as ``{None: row}``; with ``teams``, one row per team
+    id in ``teams``, grouped on ``team`` (the path from the queried model to the team id, like
+    ``"case__team_id"``). One query either way. A team without rows gets the aggregates over
+    nothing (0 for a count, ``None`` for a sum), as ``compute`` for that team would."""
+    if teams is None:
+        return {None: queryset.aggregate(**aggregates)}
+    rows = {
+        row.pop("group_team"): row
+        for row in queryset.order_by().values(group_team=F(team)).annotate(**aggregates)
+    }
+    empty = queryset.none().aggregate(**aggregates)  # no query: Django knows the answer
+    return {pk: rows.get(pk, empty) for pk in teams}
+
+
+def rows_grouped(
+    queryset: QuerySet,
+    *,
+    team: str,
+    teams: Sequence[int] | None,
+    fields: Sequence[str],
+    **aggregates: Any,
+) -> dict[Any, list[dict[str, Any]]]:
+    """``queryset`` grouped on ``fields`` with ``aggregates`` as ``{None: rows}``; with
+    ``teams``, the rows of each team id in ``teams`` (grouped on ``team`` as well, ``[]`` for a
+    team without rows). One query either way."""
+    if teams is None:
+        return {None: list(queryset.order_by().values(*fields).annotate(**aggregates))}
+    grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in queryset.order_by().values(*fields, group_team=F(team)).annotate(**aggregates):
+        grouped[row.pop("group_team")].append(row)
+    return {pk: grouped.get(pk, []) for pk in teams}
+
+
+def values_grouped(
+    queryset: QuerySet, *, team: str, teams: Sequence[int] | None, field: str
+) -> dict[Any, list[Any]]:
+    """The values of ``field`` over ``queryset`` as ``{None: values}``; with ``teams``, the
+    values of each team id in ``teams`` (``[]`` for a team without rows). One query."""
+    if teams is None:
+        return {None: list(queryset.values_list(field, flat=True))}
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for pk, value in queryset.order_by().values_list(team, field):
+        grouped[pk].append(value)
+    return {pk: grouped.get(pk, []) for pk in teams}
 
 
 def register(indicator: Indicator) -> Indicator:

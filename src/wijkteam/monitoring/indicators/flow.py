@@ -1,10 +1,11 @@
 """Flow indicators: questions coming in and going out, the wait for contact and a plan, the
 waiting list, the caseload per fte and households coming back (issue 6, docs/indicators.md).
 
-Each ``compute`` takes one to three queries whatever the data size: counts are aggregates in
-the database; the two duration indicators fetch one integer per case (the days, computed in the
-database) and take the percentiles in Python, which is cheaper than a percentile in SQL that
-SQLite does not have.
+Each indicator takes one to three queries whatever the data size and the number of teams
+(``Indicator.grouped``: the scope's figure, or every team's from the same queries grouped by
+team): counts are aggregates in the database; the two duration indicators fetch one integer per
+case (the days, computed in the database) and take the percentiles in Python, which is cheaper
+than a percentile in SQL that SQLite does not have.
 
 The state of a case at a moment comes from its history (``StatusChange``), not from
 ``Case.status``, so a past period gives the same figure tomorrow as today. A case without any
@@ -14,6 +15,8 @@ history row before that moment (data from before the history was kept) counts as
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -27,6 +30,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -43,11 +47,14 @@ from wijkteam.monitoring.indicators import (
     NEIGHBOURHOOD,
     TEAM,
     TEAM_AREA,
+    Grouped,
     Indicator,
     Period,
     Result,
     Scope,
+    aggregate_grouped,
     register,
+    values_grouped,
 )
 from wijkteam.teams.models import Membership, Team
 from wijkteam.teams.selectors import load_per_fte, team_norm_get
@@ -121,7 +128,8 @@ def _teams_of(scope: Scope):
     return Team.objects.none()
 
 
-def _population(scope: Scope) -> int:
+def _population(scope: Scope, teams: Sequence[int] | None) -> dict:
+    """Inhabitants of the neighbourhoods in scope, or of each team's area."""
     neighbourhoods = Neighbourhood.objects.all()
     if scope.level == TEAM:
         neighbourhoods = neighbourhoods.filter(area__team__pk=scope.pk)
@@ -129,98 +137,115 @@ def _population(scope: Scope) -> int:
         neighbourhoods = neighbourhoods.filter(area_id=scope.pk)
     elif scope.level == NEIGHBOURHOOD:
         neighbourhoods = neighbourhoods.filter(pk=scope.pk)
-    return neighbourhoods.aggregate(n=Sum("population"))["n"] or 0
+    rows = aggregate_grouped(
+        neighbourhoods, team="area__team__pk", teams=teams, n=Sum("population")
+    )
+    return {key: row["n"] or 0 for key, row in rows.items()}
 
 
 # Questions in and out --------------------------------------------------------------------------
 
 
-def questions_registered(*, scope: Scope, period: Period) -> Result:
+def questions_registered(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
     """Cases registered in the period. One query."""
-    return Result(value=_registered_in(scope, period).count())
+    rows = aggregate_grouped(
+        _registered_in(scope, period), team="team_id", teams=teams, n=Count("pk")
+    )
+    return {key: Result(value=row["n"]) for key, row in rows.items()}
 
 
 ANSWERED = Q(transition=Transition.STOP, reason=StopReason.ANSWERED)
 CLOSED = Q(to_status=Status.CLOSED)
 
 
-def questions_answered(*, scope: Scope, period: Period) -> Result:
+def questions_answered(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
     """Cases closed, or stopped because the question was answered, in the period; each case
     once. One query."""
-    counts = (
-        _changes_in(scope, period)
-        .filter(ANSWERED | CLOSED)
-        .aggregate(
-            total=Count("case", distinct=True),
-            closed=Count("case", distinct=True, filter=CLOSED),
-            answered=Count("case", distinct=True, filter=ANSWERED),
+    rows = aggregate_grouped(
+        _changes_in(scope, period).filter(ANSWERED | CLOSED),
+        team="case__team_id",
+        teams=teams,
+        total=Count("case", distinct=True),
+        closed=Count("case", distinct=True, filter=CLOSED),
+        answered=Count("case", distinct=True, filter=ANSWERED),
+    )
+    return {
+        key: Result(
+            value=row["total"],
+            breakdown={
+                "closed": Result(value=row["closed"]),
+                "answered_without_case": Result(value=row["answered"]),
+            },
         )
-    )
-    return Result(
-        value=counts["total"],
-        breakdown={
-            "closed": Result(value=counts["closed"]),
-            "answered_without_case": Result(value=counts["answered"]),
-        },
-    )
+        for key, row in rows.items()
+    }
 
 
-def cases_closed(*, scope: Scope, period: Period) -> Result:
+def cases_closed(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped:
     """Cases closed in the period, each case once. One query."""
-    closed = _changes_in(scope, period).filter(CLOSED).aggregate(n=Count("case", distinct=True))
-    return Result(value=closed["n"])
-
-
-def reach_per_1000(*, scope: Scope, period: Period) -> Result:
-    """Households with a case registered in the period per 1,000 inhabitants. Two queries."""
-    households = _registered_in(scope, period).aggregate(n=Count("household", distinct=True))["n"]
-    inhabitants = _population(scope)
-    return Result(
-        value=_rate(households, inhabitants, 1000),
-        numerator=households,
-        denominator=inhabitants,
+    rows = aggregate_grouped(
+        _changes_in(scope, period).filter(CLOSED),
+        team="case__team_id",
+        teams=teams,
+        n=Count("case", distinct=True),
     )
+    return {key: Result(value=row["n"]) for key, row in rows.items()}
+
+
+def reach_per_1000(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped:
+    """Households with a case registered in the period per 1,000 inhabitants. Two queries."""
+    rows = aggregate_grouped(
+        _registered_in(scope, period),
+        team="team_id",
+        teams=teams,
+        n=Count("household", distinct=True),
+    )
+    inhabitants = _population(scope, teams)
+    return {
+        key: Result(
+            value=_rate(row["n"], inhabitants[key], 1000),
+            numerator=row["n"],
+            denominator=inhabitants[key],
+        )
+        for key, row in rows.items()
+    }
 
 
 # Waiting ---------------------------------------------------------------------------------------
 
 
-def days_to_first_contact(*, scope: Scope, period: Period) -> Result:
+def _waits(cases: QuerySet[Case], *, since: str, teams: Sequence[int] | None) -> Grouped:
+    """Median and 90th percentile of the days from registration to the date ``since`` (an
+    annotation of ``cases``, ``None`` for a case that has none)."""
+    waits = cases.filter(**{f"{since}__isnull": False}).annotate(
+        wait=ExpressionWrapper(F(since) - TruncDate("registered_at"), output_field=DurationField())
+    )
+    days = values_grouped(waits, team="team_id", teams=teams, field="wait")
+    return {key: _durations([max(wait.days, 0) for wait in waits]) for key, waits in days.items()}
+
+
+def days_to_first_contact(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
     """Days from registration to the first contact, for the cases registered in the period
     that have had one: median and 90th percentile. One query."""
-    days = (
-        _registered_in(scope, period)
-        .annotate(first_contact_on=Min("contacts__date"))
-        .filter(first_contact_on__isnull=False)
-        .annotate(
-            wait=ExpressionWrapper(
-                F("first_contact_on") - TruncDate("registered_at"), output_field=DurationField()
-            )
-        )
-        .values_list("wait", flat=True)
-    )
-    return _durations([max(wait.days, 0) for wait in days])
+    cases = _registered_in(scope, period).annotate(first_contact_on=Min("contacts__date"))
+    return _waits(cases, since="first_contact_on", teams=teams)
 
 
-def days_to_plan(*, scope: Scope, period: Period) -> Result:
+def days_to_plan(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped:
     """Days from registration to the plan's first activation, for the cases registered in the
     period whose plan has been activated: median and 90th percentile. One query."""
-    days = (
-        _registered_in(scope, period)
-        .annotate(
-            plan_at=Min(
-                "status_changes__at", filter=Q(status_changes__to_status=Status.PLAN_ACTIVE)
-            )
+    cases = _registered_in(scope, period).annotate(
+        plan_on=TruncDate(
+            Min("status_changes__at", filter=Q(status_changes__to_status=Status.PLAN_ACTIVE))
         )
-        .filter(plan_at__isnull=False)
-        .annotate(
-            wait=ExpressionWrapper(
-                TruncDate("plan_at") - TruncDate("registered_at"), output_field=DurationField()
-            )
-        )
-        .values_list("wait", flat=True)
     )
-    return _durations([max(wait.days, 0) for wait in days])
+    return _waits(cases, since="plan_on", teams=teams)
 
 
 def _latest_registration_day(end: date, working_days: int) -> date:
@@ -232,32 +257,39 @@ def _latest_registration_day(end: date, working_days: int) -> date:
     return day
 
 
-def waiting_list(*, scope: Scope, period: Period) -> Result:
+def waiting_list(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped:
     """Cases waiting past the first-contact norm at the end of the period. Two queries."""
     after = period.moments[1]
+    # The teams by their norm's last overdue registration day: one condition per norm, not
+    # per team (most teams keep the municipality's default).
+    teams_by_day: dict[date, list[int]] = defaultdict(list)
+    norm_teams = _teams_of(scope) if scope.level == TEAM else Team.objects.all()
+    last_days: dict[int, date] = {}  # per norm in working days
+    for team in norm_teams.select_related("norm"):
+        days = team_norm_get(team=team).first_contact_working_days
+        if days not in last_days:
+            last_days[days] = _latest_registration_day(period.end, days)
+        teams_by_day[last_days[days]].append(team.pk)
     overdue = Q()
-    teams = _teams_of(scope) if scope.level == TEAM else Team.objects.all()
-    for team in teams.select_related("norm"):
-        norm = team_norm_get(team=team)
-        last_day = _latest_registration_day(period.end, norm.first_contact_working_days)
-        overdue |= Q(team_id=team.pk, registered_at__lt=Period(last_day, last_day).moments[1])
-    if not overdue:
-        return Result(value=0)
+    for last_day, pks in teams_by_day.items():
+        overdue |= Q(team_id__in=pks, registered_at__lt=Period(last_day, last_day).moments[1])
     waiting = (
         scope.cases(Case.objects.all())
-        .filter(overdue)
+        .filter(overdue if overdue else Q(pk__in=[]))
         .exclude(contacts__date__lte=period.end)
         .annotate(state=_state_at(after))
         .filter(state__in=WAITING_STATES)
-        .count()
     )
-    return Result(value=waiting)
+    rows = aggregate_grouped(waiting, team="team_id", teams=teams, n=Count("pk"))
+    return {key: Result(value=row["n"]) for key, row in rows.items()}
 
 
 # Caseload --------------------------------------------------------------------------------------
 
 
-def open_cases_per_fte(*, scope: Scope, period: Period) -> Result:
+def open_cases_per_fte(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
     """Cases open at the end of the period per fte of the teams in scope. Two queries."""
     after = period.moments[1]
     open_cases = (
@@ -265,26 +297,35 @@ def open_cases_per_fte(*, scope: Scope, period: Period) -> Result:
         .filter(registered_at__lt=after)
         .annotate(state=_state_at(after))
         .filter(state__in=OPEN_STATES)
-        .count()
     )
+    counts = aggregate_grouped(open_cases, team="team_id", teams=teams, n=Count("pk"))
     if scope.level == NEIGHBOURHOOD:
-        return Result(value=None, numerator=open_cases)
-    fte = Membership.objects.filter(team__in=_teams_of(scope), is_active=True).aggregate(
-        fte=Sum("fte")
-    )["fte"] or Decimal("0")
-    per_fte = load_per_fte(open_cases, fte)  # the capacity page's formula and rounding
-    return Result(
-        value=float(per_fte) if per_fte is not None else None,
-        numerator=open_cases,
-        denominator=None,
-        breakdown={"fte": Result(value=float(fte))},
+        return {key: Result(value=None, numerator=row["n"]) for key, row in counts.items()}
+    fte = aggregate_grouped(
+        Membership.objects.filter(team__in=_teams_of(scope), is_active=True),
+        team="team_id",
+        teams=teams,
+        fte=Sum("fte"),
     )
+    results = {}
+    for key, row in counts.items():
+        team_fte = fte[key]["fte"] or Decimal("0")
+        per_fte = load_per_fte(row["n"], team_fte)  # the capacity page's formula and rounding
+        results[key] = Result(
+            value=float(per_fte) if per_fte is not None else None,
+            numerator=row["n"],
+            denominator=None,
+            breakdown={"fte": Result(value=float(team_fte))},
+        )
+    return results
 
 
 # Coming back -----------------------------------------------------------------------------------
 
 
-def re_registration_12_months(*, scope: Scope, period: Period) -> Result:
+def re_registration_12_months(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
     """Of the households whose case was closed or stopped in the period, the percentage with a
     new registration within 365 days after that ending. One query."""
     again = Case.objects.filter(
@@ -294,20 +335,23 @@ def re_registration_12_months(*, scope: Scope, period: Period) -> Result:
             OuterRef("at") + RETURN_WINDOW, output_field=DateTimeField()
         ),
     )
-    counts = (
+    rows = aggregate_grouped(
         _changes_in(scope, period)
         .filter(to_status__in=[Status.CLOSED, Status.STOPPED])
-        .annotate(again=Exists(again))
-        .aggregate(
-            households=Count("case__household", distinct=True),
-            returned=Count("case__household", distinct=True, filter=Q(again=True)),
+        .annotate(again=Exists(again)),
+        team="case__team_id",
+        teams=teams,
+        households=Count("case__household", distinct=True),
+        returned=Count("case__household", distinct=True, filter=Q(again=True)),
+    )
+    return {
+        key: Result(
+            value=_rate(row["returned"], row["households"], 100),
+            numerator=row["returned"],
+            denominator=row["households"],
         )
-    )
-    return Result(
-        value=_rate(counts["returned"], counts["households"], 100),
-        numerator=counts["returned"],
-        denominator=counts["households"],
-    )
+        for key, row in rows.items()
+    }
 
 
 # The catalogue ---------------------------------------------------------------------------------
@@ -326,7 +370,7 @@ register(
         denominator=NO_DENOMINATOR,
         period_rule=_("The registration date falls in the period."),
         unit="count",
-        compute=questions_registered,
+        grouped=questions_registered,
     )
 )
 
@@ -344,7 +388,7 @@ register(
         denominator=NO_DENOMINATOR,
         period_rule=_("The date of the closing or stop falls in the period."),
         unit="count",
-        compute=questions_answered,
+        grouped=questions_answered,
     )
 )
 
@@ -361,7 +405,7 @@ register(
         denominator=NO_DENOMINATOR,
         period_rule=_("The date of the closing falls in the period."),
         unit="count",
-        compute=cases_closed,
+        grouped=cases_closed,
     )
 )
 
@@ -379,7 +423,7 @@ register(
         denominator=_("Inhabitants"),
         period_rule=_("The registration date falls in the period."),
         unit="per_1000",
-        compute=reach_per_1000,
+        grouped=reach_per_1000,
     )
 )
 
@@ -398,7 +442,7 @@ register(
         denominator=NO_DENOMINATOR,
         period_rule=_("The registration date falls in the period."),
         unit="days",
-        compute=days_to_first_contact,
+        grouped=days_to_first_contact,
     )
 )
 
@@ -416,7 +460,7 @@ register(
         denominator=NO_DENOMINATOR,
         period_rule=_("The registration date falls in the period."),
         unit="days",
-        compute=days_to_plan,
+        grouped=days_to_plan,
     )
 )
 
@@ -434,7 +478,7 @@ register(
         denominator=NO_DENOMINATOR,
         period_rule=_("The state on the last day of the period."),
         unit="count",
-        compute=waiting_list,
+        grouped=waiting_list,
     )
 )
 
@@ -453,7 +497,7 @@ register(
         denominator=_("Fte of the team's active members"),
         period_rule=_("The state on the last day of the period."),
         unit="ratio",
-        compute=open_cases_per_fte,
+        grouped=open_cases_per_fte,
     )
 )
 
@@ -471,6 +515,6 @@ register(
         denominator=_("Households whose case was closed or stopped"),
         period_rule=_("The date of the closing or stop falls in the period."),
         unit="percent",
-        compute=re_registration_12_months,
+        grouped=re_registration_12_months,
     )
 )

@@ -1,15 +1,15 @@
 """Outcome indicators (issue 6): ZRM progress, multi-problem households, stepped care, informal
 help, tailored provisions, the custom-solutions budget and meeting time.
 
-Each ``compute`` takes a fixed number of queries whatever the number of cases, actions or
-records (grouped aggregates in the database); ``meeting_vs_execution_time`` reuses the
-conferences' ``time_balance_compute`` once per team in the scope, so its count depends on the
-number of teams (configuration), not on the data. docs/indicators.md (section *Outcomes*)
-gives the same definitions in words.
+Each indicator takes a fixed number of queries whatever the number of cases, actions, records
+or teams (grouped aggregates in the database; ``Indicator.grouped`` gives the scope's figure or
+every team's from the same queries). docs/indicators.md (section *Outcomes*) gives the same
+definitions in words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -19,20 +19,23 @@ from wijkteam.backoffice.models import Advice, AdviceStatus
 from wijkteam.budget.models import SpendingRequest, SpendingStatus
 from wijkteam.cases.lifecycle import Status
 from wijkteam.cases.models import Case, StatusChange
-from wijkteam.conferences.selectors import time_balance_compute
+from wijkteam.conferences.selectors import time_minutes_per_team
 from wijkteam.core.domains import LifeDomain
 from wijkteam.core.steps import Step
-from wijkteam.monitoring.area_analysis import domains_counted, first_intakes, several_domains
+from wijkteam.monitoring.area_analysis import domains_counted, several_domains
 from wijkteam.monitoring.indicators import (
     MUNICIPALITY,
     NEIGHBOURHOOD,
     TEAM,
     TEAM_AREA,
+    Grouped,
     Indicator,
     Period,
     Result,
     Scope,
+    aggregate_grouped,
     register,
+    rows_grouped,
 )
 from wijkteam.plans.models import Action, ActionStatus, Goal, Outcome, Performer
 from wijkteam.socialmap.models import ProvisionKind
@@ -75,76 +78,94 @@ def cases_registered(*, scope: Scope, period: Period) -> QuerySet[Case]:
 # 1. ZRM change --------------------------------------------------------------------------------
 
 
-def zrm_change_compute(*, scope: Scope, period: Period) -> Result:
-    """At most two queries: the domain pairs of (first intake, last closing up to the period's
-    end) per domain, then the number of distinct cases among them."""
-    closed = cases_closed(scope=scope, period=period)
-    last_closing = (
-        Assessment.objects.filter(
-            case=OuterRef("case"),
-            kind=AssessmentKind.CLOSING,
-            person__isnull=True,
-            assessed_on__lte=period.end,
+def _household_assessment(kind: str, *, case: OuterRef, newest: bool, until=None) -> Subquery:
+    """The id of the first (with ``newest`` the last) household ZRM of ``kind`` of the case
+    ``case`` points to, assessed up to ``until`` when given (one look-up on the index on
+    case and date)."""
+    order = (
+        ("-assessed_on", "-created_at", "-pk") if newest else ("assessed_on", "created_at", "pk")
+    )
+    assessments = Assessment.objects.filter(case=case, kind=kind, person__isnull=True)
+    if until is not None:
+        assessments = assessments.filter(assessed_on__lte=until)
+    return Subquery(assessments.order_by(*order).values("pk")[:1])
+
+
+def zrm_change_compute(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
+    """Two queries: per domain the pairs of (first intake, last closing up to the period's
+    end) of the cases closed in the period, then the number of distinct cases among them."""
+    last_closings = cases_closed(scope=scope, period=period).values(
+        last=_household_assessment(
+            AssessmentKind.CLOSING, case=OuterRef("pk"), newest=True, until=period.end
         )
-        .order_by("-assessed_on", "-created_at", "-pk")
-        .values("pk")[:1]
     )
-    closings = Assessment.objects.filter(
-        case__in=closed.values("pk"),
-        kind=AssessmentKind.CLOSING,
-        person__isnull=True,
-        pk=Subquery(last_closing),
+    # Each score of a last closing next to the same domain's score of the case's first intake.
+    first_intake = _household_assessment(
+        AssessmentKind.INTAKE, case=OuterRef(OuterRef("assessment__case")), newest=False
     )
-    intake_score = Score.objects.filter(
-        assessment__in=first_intakes(cases=closed).values("pk"),
-        assessment__case=OuterRef("assessment__case"),
-        domain=OuterRef("domain"),
-    ).values("score")[:1]
+    intake_score = Score.objects.filter(assessment=first_intake, domain=OuterRef("domain"))
     paired = (
-        Score.objects.filter(assessment__in=closings.values("pk"))
-        .annotate(intake=Subquery(intake_score))
+        Score.objects.filter(assessment__in=last_closings)
+        .annotate(intake=Subquery(intake_score.values("score")[:1]))
         .filter(intake__isnull=False)
     )
-    rows = list(
-        paired.order_by()
-        .values("domain")
-        .annotate(
-            change=Sum(F("score") - F("intake")),
-            pairs=Count("pk"),
-            cases=Count("assessment__case", distinct=True),
-        )
+    team = "assessment__case__team_id"
+    per_domain = rows_grouped(
+        paired,
+        team=team,
+        teams=teams,
+        fields=("domain",),
+        change=Sum(F("score") - F("intake")),
+        pairs=Count("pk"),
+        cases=Count("assessment__case", distinct=True),
     )
-    by_domain = {row["domain"]: row for row in rows}
-    breakdown = {
-        domain: Result(
-            value=_mean(by_domain[domain]["change"], by_domain[domain]["pairs"]),
-            denominator=by_domain[domain]["cases"],
-        )
-        for domain in LifeDomain.values
-        if domain in by_domain
-    }
-    total = sum(row["change"] for row in rows)
-    pairs = sum(row["pairs"] for row in rows)
     # Distinct cases over all domains: a case scored on several domains is still one case.
-    case_count = paired.values("assessment__case").distinct().count() if rows else 0
-    return Result(value=_mean(total, pairs), denominator=case_count, breakdown=breakdown)
+    cases = aggregate_grouped(
+        paired, team=team, teams=teams, n=Count("assessment__case", distinct=True)
+    )
+    results = {}
+    for key, rows in per_domain.items():
+        by_domain = {row["domain"]: row for row in rows}
+        breakdown = {
+            domain: Result(
+                value=_mean(by_domain[domain]["change"], by_domain[domain]["pairs"]),
+                denominator=by_domain[domain]["cases"],
+            )
+            for domain in LifeDomain.values
+            if domain in by_domain
+        }
+        total = sum(row["change"] for row in rows)
+        pairs = sum(row["pairs"] for row in rows)
+        results[key] = Result(
+            value=_mean(total, pairs), denominator=cases[key]["n"], breakdown=breakdown
+        )
+    return results
 
 
 # 2. Multi-problem households ------------------------------------------------------------------
 
 
-def multi_problem_share_compute(*, scope: Scope, period: Period) -> Result:
+def multi_problem_share_compute(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
     """One query."""
-    cases = cases_registered(scope=scope, period=period)
-    counts = domains_counted(cases).aggregate(
+    rows = aggregate_grouped(
+        domains_counted(cases_registered(scope=scope, period=period)),
+        team="team_id",
+        teams=teams,
         registrations=Count("pk"),
-        multi=Count("pk", filter=several_domains(cases=cases, minimum=MULTI_PROBLEM_MINIMUM)),
+        multi=Count("pk", filter=several_domains(minimum=MULTI_PROBLEM_MINIMUM)),
     )
-    return Result(
-        value=_percent(counts["multi"], counts["registrations"]),
-        numerator=counts["multi"],
-        denominator=counts["registrations"],
-    )
+    return {
+        key: Result(
+            value=_percent(row["multi"], row["registrations"]),
+            numerator=row["multi"],
+            denominator=row["registrations"],
+        )
+        for key, row in rows.items()
+    }
 
 
 # 3. Step distribution -------------------------------------------------------------------------
@@ -156,15 +177,11 @@ def _actions_created(*, scope: Scope, period: Period) -> QuerySet[Action]:
     )
 
 
-def step_distribution_compute(*, scope: Scope, period: Period) -> Result:
-    """One query."""
-    per_step = {
-        row["step"]: row["count"]
-        for row in _actions_created(scope=scope, period=period)
-        .order_by()
-        .values("step")
-        .annotate(count=Count("pk"))
-    }
+ACTION_TEAM = "goal__plan__case__team_id"
+
+
+def _steps(rows: list[dict]) -> Result:
+    per_step = {row["step"]: row["count"] for row in rows}
     total = sum(per_step.values())
     return Result(
         value=total,
@@ -180,26 +197,48 @@ def step_distribution_compute(*, scope: Scope, period: Period) -> Result:
     )
 
 
+def step_distribution_compute(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
+    """One query."""
+    rows = rows_grouped(
+        _actions_created(scope=scope, period=period),
+        team=ACTION_TEAM,
+        teams=teams,
+        fields=("step",),
+        count=Count("pk"),
+    )
+    return {key: _steps(team_rows) for key, team_rows in rows.items()}
+
+
 # 4. Goals reached without step 4 --------------------------------------------------------------
 
 
-def goals_without_step_4_compute(*, scope: Scope, period: Period) -> Result:
+def goals_without_step_4_compute(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
     """One query."""
     with_step_4 = Action.objects.filter(step=Step.TAILORED).exclude(status=ActionStatus.CANCELLED)
-    counts = Goal.objects.filter(
-        plan__case__in=cases_closed(scope=scope, period=period).values("pk"),
-        outcome__in=REACHED,
-    ).aggregate(
+    rows = aggregate_grouped(
+        Goal.objects.filter(
+            plan__case__in=cases_closed(scope=scope, period=period).values("pk"),
+            outcome__in=REACHED,
+        ),
+        team="plan__case__team_id",
+        teams=teams,
         reached=Count("pk"),
         # NOT EXISTS, an anti-join: ``NOT IN`` over every step-4 action of the municipality
         # could not be one, and PostgreSQL ran it again for every goal.
         without=Count("pk", filter=~Exists(with_step_4.filter(goal=OuterRef("pk")))),
     )
-    return Result(
-        value=_percent(counts["without"], counts["reached"]),
-        numerator=counts["without"],
-        denominator=counts["reached"],
-    )
+    return {
+        key: Result(
+            value=_percent(row["without"], row["reached"]),
+            numerator=row["without"],
+            denominator=row["reached"],
+        )
+        for key, row in rows.items()
+    }
 
 
 # 5. Informal referrals ------------------------------------------------------------------------
@@ -212,42 +251,54 @@ INFORMAL_ROUTES = {
 }
 
 
-def informal_referrals_compute(*, scope: Scope, period: Period) -> Result:
+def informal_referrals_compute(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
     """One query. The breakdown counts each route; one action can take several."""
     any_route = Q()
     for condition in INFORMAL_ROUTES.values():
         any_route |= condition
-    counts = _actions_created(scope=scope, period=period).aggregate(
+    rows = aggregate_grouped(
+        _actions_created(scope=scope, period=period),
+        team=ACTION_TEAM,
+        teams=teams,
         total=Count("pk", filter=any_route),
         **{key: Count("pk", filter=condition) for key, condition in INFORMAL_ROUTES.items()},
     )
-    return Result(
-        value=counts["total"],
-        numerator=counts["total"],
-        breakdown={
-            key: Result(value=counts[key], numerator=counts[key]) for key in INFORMAL_ROUTES
-        },
-    )
+    return {
+        key: Result(
+            value=row["total"],
+            numerator=row["total"],
+            breakdown={
+                route: Result(value=row[route], numerator=row[route]) for route in INFORMAL_ROUTES
+            },
+        )
+        for key, row in rows.items()
+    }
 
 
 # 6. Tailored provisions advised and granted ---------------------------------------------------
 
 
-def tailored_advised_granted_compute(*, scope: Scope, period: Period) -> Result:
+def tailored_advised_granted_compute(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
     """One query, grouped by category."""
     sent = _in_period("sent_at", period)
     decided = _in_period("decided_at", period) & Q(status__in=DECIDED)
-    rows = (
-        scope.cases(Advice.objects.all(), "case__")
-        .filter(sent | decided)
-        .order_by()
-        .values("category")
-        .annotate(
-            sent=Count("pk", filter=sent),
-            decided=Count("pk", filter=decided),
-            granted=Count("pk", filter=decided & Q(status__in=GRANTED)),
-        )
+    rows = rows_grouped(
+        scope.cases(Advice.objects.all(), "case__").filter(sent | decided),
+        team="case__team_id",
+        teams=teams,
+        fields=("category",),
+        sent=Count("pk", filter=sent),
+        decided=Count("pk", filter=decided),
+        granted=Count("pk", filter=decided & Q(status__in=GRANTED)),
     )
+    return {key: _advices(team_rows) for key, team_rows in rows.items()}
+
+
+def _advices(rows: list[dict]) -> Result:
     breakdown: dict[str, Result] = {}
     for row in sorted(rows, key=lambda row: row["category"]):
         breakdown[row["category"]] = Result(
@@ -270,7 +321,9 @@ def tailored_advised_granted_compute(*, scope: Scope, period: Period) -> Result:
 # 7. Custom-solutions budget -------------------------------------------------------------------
 
 
-def budget_spent_compute(*, scope: Scope, period: Period) -> Result:
+def budget_spent_compute(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
     """One query. The budget is a team's: a team area's spending is its team's; a
     neighbourhood's is what was spent on households living in it."""
     spent = SpendingRequest.objects.filter(
@@ -282,8 +335,8 @@ def budget_spent_compute(*, scope: Scope, period: Period) -> Result:
         spent = spent.filter(budget__team__area_id=scope.pk)
     elif scope.level == NEIGHBOURHOOD:
         spent = spent.filter(household__neighbourhood_id=scope.pk)
-    total = spent.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    return Result(value=float(total))
+    rows = aggregate_grouped(spent, team="budget__team_id", teams=teams, total=Sum("amount"))
+    return {key: Result(value=float(row["total"] or Decimal("0"))) for key, row in rows.items()}
 
 
 # 8. Meeting time against execution time -------------------------------------------------------
@@ -303,19 +356,32 @@ def _teams(scope: Scope) -> QuerySet[Team]:
     return teams.filter(area__neighbourhoods=scope.pk)
 
 
-def meeting_vs_execution_time_compute(*, scope: Scope, period: Period) -> Result:
-    """One query for the teams, then ``time_balance_compute`` (four queries) per team."""
-    meeting = execution = 0
-    for team in _teams(scope):
-        balance = time_balance_compute(team=team, start=period.start, end=period.end)
-        meeting += balance.meeting_minutes
-        execution += balance.execution_minutes
+def _time(meeting: int, execution: int) -> Result:
     return Result(
         value=round(meeting / execution, 2) if execution else None,
         numerator=meeting,
         denominator=execution,
         breakdown={"meeting": Result(value=meeting), "execution": Result(value=execution)},
     )
+
+
+def meeting_vs_execution_time_compute(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
+    """Two queries: the teams' meeting and execution minutes, grouped by team."""
+    minutes = time_minutes_per_team(
+        teams=_teams(scope) if teams is None else Team.objects.filter(pk__in=teams),
+        start=period.start,
+        end=period.end,
+    )
+    if teams is None:
+        return {
+            None: _time(
+                sum(meeting for meeting, _execution in minutes.values()),
+                sum(execution for _meeting, execution in minutes.values()),
+            )
+        }
+    return {pk: _time(*minutes.get(pk, (0, 0))) for pk in teams}
 
 
 # The catalogue --------------------------------------------------------------------------------
@@ -337,7 +403,7 @@ register(
             "end are compared."
         ),
         unit="score",
-        compute=zrm_change_compute,
+        grouped=zrm_change_compute,
     )
 )
 register(
@@ -353,7 +419,7 @@ register(
         denominator=_("Cases registered in the period"),
         period_rule=_("The date of registration."),
         unit="percent",
-        compute=multi_problem_share_compute,
+        grouped=multi_problem_share_compute,
     )
 )
 register(
@@ -368,7 +434,7 @@ register(
         denominator=_("All actions created in the period"),
         period_rule=_("The date the action was added to the plan."),
         unit="count",
-        compute=step_distribution_compute,
+        grouped=step_distribution_compute,
     )
 )
 register(
@@ -383,7 +449,7 @@ register(
         denominator=_("Goals reached or partly reached in cases closed in the period"),
         period_rule=_("The date the case was closed (once, also when closed more than once)."),
         unit="percent",
-        compute=goals_without_step_4_compute,
+        grouped=goals_without_step_4_compute,
     )
 )
 register(
@@ -400,7 +466,7 @@ register(
         denominator="",
         period_rule=_("The date the action was added to the plan."),
         unit="count",
-        compute=informal_referrals_compute,
+        grouped=informal_referrals_compute,
     )
 )
 register(
@@ -419,7 +485,7 @@ register(
             "(decided, granted)."
         ),
         unit="percent",
-        compute=tailored_advised_granted_compute,
+        grouped=tailored_advised_granted_compute,
     )
 )
 register(
@@ -435,7 +501,7 @@ register(
         denominator="",
         period_rule=_("The date the request was approved."),
         unit="euro",
-        compute=budget_spent_compute,
+        grouped=budget_spent_compute,
         counts_people=False,
     )
 )
@@ -452,7 +518,7 @@ register(
         denominator=_("Execution minutes"),
         period_rule=_("The date of the conference or contact."),
         unit="ratio",
-        compute=meeting_vs_execution_time_compute,
+        grouped=meeting_vs_execution_time_compute,
         counts_people=False,
     )
 )

@@ -1,0 +1,59 @@
+"""The comparison between teams (``Indicator.compute_teams``, one set of grouped queries) gives
+every team the very figure ``Indicator.compute`` gives that team on its own, for every
+indicator, on generated data with every kind of case history in it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from wijkteam.core.generator import Options
+from wijkteam.core.tests.generated import generated_world, savepoint_per_test
+from wijkteam.monitoring.indicators import INDICATORS, TEAM, Period, Scope
+from wijkteam.monitoring.indicators import flow as _flow  # noqa: F401  (registers)
+from wijkteam.monitoring.indicators import outcomes as _outcomes  # noqa: F401  (registers)
+from wijkteam.teams.models import Team
+
+pytestmark = pytest.mark.django_db
+
+UNTIL = date(2026, 6, 1)
+THREE_TEAMS = Options(households=450, teams=3, years=2, seed=11, until=UNTIL)
+PERIODS = {
+    "year": Period.year(2025),
+    "month": Period.month(2026, 3),
+    "empty": Period.year(2010),
+}
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    yield from generated_world(django_db_blocker, THREE_TEAMS)
+
+
+@pytest.fixture
+def db(generated) -> None:
+    yield from savepoint_per_test()
+
+
+@pytest.mark.parametrize("period", PERIODS.values(), ids=PERIODS.keys())
+@pytest.mark.parametrize("key", sorted(INDICATORS))
+def test_each_team_gets_the_figure_it_has_on_its_own(
+    generated, key, period, django_assert_max_num_queries
+):
+    teams = list(Team.objects.order_by("pk").values_list("pk", flat=True))
+    # Another team id with no data at all: its figure is what an empty team's compute gives.
+    teams.append(max(teams) + 1000)
+    indicator = INDICATORS[key]
+    with django_assert_max_num_queries(3):
+        per_team = indicator.compute_teams(period=period, teams=teams)
+    alone = {pk: indicator.compute(scope=Scope(TEAM, pk), period=period) for pk in teams}
+    assert per_team == alone
+
+
+def test_the_generated_year_has_figures_for_every_team(generated):
+    """The comparison above compares figures, not empty results."""
+    teams = list(Team.objects.values_list("pk", flat=True))
+    for key in ("questions_registered", "cases_closed", "zrm_change", "step_distribution"):
+        results = INDICATORS[key].compute_teams(period=PERIODS["year"], teams=teams)
+        assert all(result.value for result in results.values()), key
