@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.db.models import Count, F, Max
 from django.urls import reverse
+from stdnum.nl import bsn as stdnum_bsn
 
 from wijkteam.accounts.models import User
 from wijkteam.areas.models import PostcodeRange
@@ -19,9 +20,9 @@ from wijkteam.cases.models import (
     StatusChange,
 )
 from wijkteam.core.generator import Options, data_generate
-from wijkteam.core.generator.build import EVENT_MODELS, AlreadyGenerated
+from wijkteam.core.generator.build import EVENT_MODELS, AlreadyGenerated, _valid_bsns
 from wijkteam.core.tests.generated import generated_world, savepoint_per_test
-from wijkteam.households.models import Household
+from wijkteam.households.models import Household, Person
 from wijkteam.plans.models import Action
 from wijkteam.teams.models import Team
 from wijkteam.zrm.models import AssessmentKind
@@ -111,3 +112,18 @@ def test_the_application_works_on_generated_data(generated, client):
     coordinator = User.objects.get(username="gen-0001-01")
     assert coordinator.check_password(SMALL.password)
     assert coordinator.memberships.get().is_coordinator
+
+
+def test_every_generated_bsn_is_valid_and_unique(generated):
+    bsns = list(Person.objects.exclude(bsn="").values_list("bsn", flat=True))
+    assert len(bsns) > SMALL.households / 2
+    assert len(set(bsns)) == len(bsns)
+    assert all(stdnum_bsn.is_valid(number) for number in bsns)
+
+
+def test_jobs_side_by_side_draw_bsns_from_ranges_of_their_own():
+    first, second = _valid_bsns(0, 2), _valid_bsns(1, 2)
+    one = [next(first) for _ in range(50)]
+    two = [next(second) for _ in range(50)]
+    assert not set(one) & set(two)
+    assert all(stdnum_bsn.is_valid(number) for number in one + two)
