@@ -55,6 +55,7 @@ from wijkteam.monitoring.indicators import (
     Period,
     Result,
     Scope,
+    computed_together,
 )
 from wijkteam.monitoring.indicators import flow as _flow  # noqa: F401  (registers)
 from wijkteam.monitoring.indicators import outcomes as _outcomes  # noqa: F401  (registers)
@@ -412,6 +413,9 @@ def _comparison(
 ) -> list[TeamRow]:
     """Per team, each indicator; the municipality's figure (the card) is the total, so a
     withheld team is hidden with enough others that the total does not give it away."""
+    indicators = list(indicators)
+    if not indicators:
+        return []
     teams = list(Team.objects.order_by("name", "pk").values_list("pk", "name"))
     rows = [TeamRow(pk, name) for pk, name in teams]
     pks = [pk for pk, _name in teams]
@@ -449,6 +453,13 @@ def dashboard_compute(
     """Every indicator for ``scope`` in ``period`` and the period before; at the municipality
     level (or for the one indicator ``compare``) also per team. 403 for who may not see it."""
     dashboard_require(user=user)
+    with computed_together():
+        return _dashboard(user=user, scope=scope, period=period, compare=compare)
+
+
+def _dashboard(
+    *, user: User, scope: Scope, period: DashboardPeriod, compare: str | None
+) -> Dashboard:
     name = _scope_name(scope)
     exact = scope.level == TEAM and scope.pk in dashboard_own_team_ids(user=user)
     current, previous = period.period, period.previous().period

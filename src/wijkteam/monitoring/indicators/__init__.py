@@ -6,7 +6,10 @@ each figure) and has one implementation, ``grouped(scope=…, period=…, teams=
 exports show), with ``teams`` the same figure for each of those teams from the same queries
 grouped by team (``Indicator.compute_teams``, the dashboard's comparison between teams).
 Computing takes a fixed number of queries whatever the data size and the number of teams
-(aggregates in the database, never a loop over rows or teams that issues queries).
+(aggregates in the database, never a loop over rows or teams that issues queries). Indicators
+over the same rows (the registrations, the status changes, the plan actions) take their counts
+from one shared query (``shared_pass``): inside ``computed_together`` (the dashboard) it runs
+once for all of them.
 
 A ``Scope`` is the municipality, a team, a team area or a neighbourhood: cases are in a team by
 ``Case.team`` and in an area or neighbourhood by their household's address. A ``Period`` is a
@@ -21,8 +24,11 @@ stepped care, provisions, budget, time) register their indicators in ``INDICATOR
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -163,6 +169,45 @@ class Indicator:
 Grouped = dict[Any, Result]
 
 INDICATORS: dict[str, Indicator] = {}
+
+
+_passes: ContextVar[dict | None] = ContextVar("indicator_passes", default=None)
+
+
+@contextmanager
+def computed_together() -> Iterator[None]:
+    """Inside, a ``shared_pass`` asked again with the same arguments answers from memory: the
+    indicators computed here (one dashboard) share their base queries. Outside, every call
+    queries: nothing is kept between requests."""
+    token = _passes.set({})
+    try:
+        yield
+    finally:
+        _passes.reset(token)
+
+
+def shared_pass(function: Callable[..., dict]) -> Callable[..., dict]:
+    """For a query several indicators take their counts from, called with keyword arguments
+    only (``scope``, ``period``, ``teams``): run once per ``computed_together``."""
+
+    @functools.wraps(function)
+    def shared(**kwargs: Any) -> dict:
+        memory = _passes.get()
+        if memory is None:
+            return function(**kwargs)
+        key = (function.__qualname__, *sorted(_hashable(kwargs).items()))
+        if key not in memory:
+            memory[key] = function(**kwargs)
+        return memory[key]
+
+    return shared
+
+
+def _hashable(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: tuple(value) if isinstance(value, list | tuple) else value
+        for name, value in kwargs.items()
+    }
 
 
 def aggregate_grouped(

@@ -42,6 +42,7 @@ from wijkteam.areas.models import Neighbourhood
 from wijkteam.cases.lifecycle import OPEN_STATES, Status, StopReason, Transition
 from wijkteam.cases.models import Case, StatusChange
 from wijkteam.core.workdays import working_day_add
+from wijkteam.monitoring.area_analysis import domains_counted, several_domains
 from wijkteam.monitoring.indicators import (
     MUNICIPALITY,
     NEIGHBOURHOOD,
@@ -54,12 +55,17 @@ from wijkteam.monitoring.indicators import (
     Scope,
     aggregate_grouped,
     register,
+    shared_pass,
     values_grouped,
 )
 from wijkteam.teams.models import Membership, Team
 from wijkteam.teams.selectors import load_per_fte, team_norm_get
 
 RETURN_WINDOW = timedelta(days=365)
+# A household with problems on this many life domains or more is a multi-problem household
+# (``outcomes.multi_problem_share``; the area analysis uses the same rule with two,
+# ``area_analysis.MULTI_DOMAIN_MINIMUM``).
+MULTI_PROBLEM_MINIMUM = 3
 WAITING_STATES = (Status.REGISTERED, Status.INTAKE)  # no active plan yet, as the waiting list
 
 
@@ -146,33 +152,61 @@ def _population(scope: Scope, teams: Sequence[int] | None) -> dict:
 # Questions in and out --------------------------------------------------------------------------
 
 
+@shared_pass
+def registrations_counted(*, scope: Scope, period: Period, teams: Sequence[int] | None) -> dict:
+    """The registrations of the period: cases, different households, and cases with problems
+    on three or more life domains. One query for three indicators."""
+    return aggregate_grouped(
+        domains_counted(_registered_in(scope, period)),
+        team="team_id",
+        teams=teams,
+        n=Count("pk"),
+        households=Count("household", distinct=True),
+        multi=Count("pk", filter=several_domains(minimum=MULTI_PROBLEM_MINIMUM)),
+    )
+
+
 def questions_registered(
     *, scope: Scope, period: Period, teams: Sequence[int] | None = None
 ) -> Grouped:
-    """Cases registered in the period. One query."""
-    rows = aggregate_grouped(
-        _registered_in(scope, period), team="team_id", teams=teams, n=Count("pk")
-    )
+    """Cases registered in the period. One query (``registrations_counted``)."""
+    rows = registrations_counted(scope=scope, period=period, teams=teams)
     return {key: Result(value=row["n"]) for key, row in rows.items()}
 
 
 ANSWERED = Q(transition=Transition.STOP, reason=StopReason.ANSWERED)
 CLOSED = Q(to_status=Status.CLOSED)
+ENDED = Q(to_status__in=[Status.CLOSED, Status.STOPPED])  # a stop as answered is a stop
+
+
+@shared_pass
+def _endings(*, scope: Scope, period: Period, teams: Sequence[int] | None) -> dict:
+    """The closings and stops of the period, each case and household once: answered, closed,
+    and the households that came back within a year. One query for three indicators."""
+    again = Case.objects.filter(
+        household_id=OuterRef("case__household_id"),
+        registered_at__gt=OuterRef("at"),
+        registered_at__lte=ExpressionWrapper(
+            OuterRef("at") + RETURN_WINDOW, output_field=DateTimeField()
+        ),
+    )
+    return aggregate_grouped(
+        _changes_in(scope, period).filter(ENDED | ANSWERED).annotate(again=Exists(again)),
+        team="case__team_id",
+        teams=teams,
+        total=Count("case", distinct=True, filter=ANSWERED | CLOSED),
+        closed=Count("case", distinct=True, filter=CLOSED),
+        answered=Count("case", distinct=True, filter=ANSWERED),
+        households=Count("case__household", distinct=True, filter=ENDED),
+        returned=Count("case__household", distinct=True, filter=ENDED & Q(again=True)),
+    )
 
 
 def questions_answered(
     *, scope: Scope, period: Period, teams: Sequence[int] | None = None
 ) -> Grouped:
     """Cases closed, or stopped because the question was answered, in the period; each case
-    once. One query."""
-    rows = aggregate_grouped(
-        _changes_in(scope, period).filter(ANSWERED | CLOSED),
-        team="case__team_id",
-        teams=teams,
-        total=Count("case", distinct=True),
-        closed=Count("case", distinct=True, filter=CLOSED),
-        answered=Count("case", distinct=True, filter=ANSWERED),
-    )
+    once. One query (``_endings``)."""
     return {
         key: Result(
             value=row["total"],
@@ -181,34 +215,25 @@ def questions_answered(
                 "answered_without_case": Result(value=row["answered"]),
             },
         )
-        for key, row in rows.items()
+        for key, row in _endings(scope=scope, period=period, teams=teams).items()
     }
 
 
 def cases_closed(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped:
-    """Cases closed in the period, each case once. One query."""
-    rows = aggregate_grouped(
-        _changes_in(scope, period).filter(CLOSED),
-        team="case__team_id",
-        teams=teams,
-        n=Count("case", distinct=True),
-    )
-    return {key: Result(value=row["n"]) for key, row in rows.items()}
+    """Cases closed in the period, each case once. One query (``_endings``)."""
+    rows = _endings(scope=scope, period=period, teams=teams)
+    return {key: Result(value=row["closed"]) for key, row in rows.items()}
 
 
 def reach_per_1000(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped:
-    """Households with a case registered in the period per 1,000 inhabitants. Two queries."""
-    rows = aggregate_grouped(
-        _registered_in(scope, period),
-        team="team_id",
-        teams=teams,
-        n=Count("household", distinct=True),
-    )
+    """Households with a case registered in the period per 1,000 inhabitants. Two queries
+    (one is ``registrations_counted``)."""
+    rows = registrations_counted(scope=scope, period=period, teams=teams)
     inhabitants = _population(scope, teams)
     return {
         key: Result(
-            value=_rate(row["n"], inhabitants[key], 1000),
-            numerator=row["n"],
+            value=_rate(row["households"], inhabitants[key], 1000),
+            numerator=row["households"],
             denominator=inhabitants[key],
         )
         for key, row in rows.items()
@@ -327,30 +352,14 @@ def re_registration_12_months(
     *, scope: Scope, period: Period, teams: Sequence[int] | None = None
 ) -> Grouped:
     """Of the households whose case was closed or stopped in the period, the percentage with a
-    new registration within 365 days after that ending. One query."""
-    again = Case.objects.filter(
-        household_id=OuterRef("case__household_id"),
-        registered_at__gt=OuterRef("at"),
-        registered_at__lte=ExpressionWrapper(
-            OuterRef("at") + RETURN_WINDOW, output_field=DateTimeField()
-        ),
-    )
-    rows = aggregate_grouped(
-        _changes_in(scope, period)
-        .filter(to_status__in=[Status.CLOSED, Status.STOPPED])
-        .annotate(again=Exists(again)),
-        team="case__team_id",
-        teams=teams,
-        households=Count("case__household", distinct=True),
-        returned=Count("case__household", distinct=True, filter=Q(again=True)),
-    )
+    new registration within 365 days after that ending. One query (``_endings``)."""
     return {
         key: Result(
             value=_rate(row["returned"], row["households"], 100),
             numerator=row["returned"],
             denominator=row["households"],
         )
-        for key, row in rows.items()
+        for key, row in _endings(scope=scope, period=period, teams=teams).items()
     }
 
 

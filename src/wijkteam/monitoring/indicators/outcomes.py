@@ -9,9 +9,11 @@ definitions in words.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,6 @@ from wijkteam.cases.models import Case, StatusChange
 from wijkteam.conferences.selectors import time_minutes_per_team
 from wijkteam.core.domains import LifeDomain
 from wijkteam.core.steps import Step
-from wijkteam.monitoring.area_analysis import domains_counted, several_domains
 from wijkteam.monitoring.indicators import (
     MUNICIPALITY,
     NEIGHBOURHOOD,
@@ -36,15 +37,17 @@ from wijkteam.monitoring.indicators import (
     aggregate_grouped,
     register,
     rows_grouped,
+    shared_pass,
+)
+from wijkteam.monitoring.indicators.flow import (  # noqa: F401  (MULTI_PROBLEM_MINIMUM: bench/)
+    MULTI_PROBLEM_MINIMUM,
+    registrations_counted,
 )
 from wijkteam.plans.models import Action, ActionStatus, Goal, Outcome, Performer
 from wijkteam.socialmap.models import ProvisionKind
 from wijkteam.teams.models import Team
 from wijkteam.zrm.models import Assessment, AssessmentKind, Score
 
-# A household with problems on this many life domains or more is a multi-problem household
-# (the area analysis uses the same rule with two, ``area_analysis.MULTI_DOMAIN_MINIMUM``).
-MULTI_PROBLEM_MINIMUM = 3
 REACHED = (Outcome.REACHED, Outcome.PARTLY)
 INFORMAL_PERFORMERS = (Performer.NETWORK_PERSON, Performer.VOLUNTEER_ORGANISATION)
 GRANTED = (AdviceStatus.GRANTED, AdviceStatus.PARTLY_GRANTED)
@@ -91,56 +94,79 @@ def _household_assessment(kind: str, *, case: OuterRef, newest: bool, until=None
     return Subquery(assessments.order_by(*order).values("pk")[:1])
 
 
+def _zrm_pairs(*, scope: Scope, period: Period, teams: Sequence[int] | None) -> list[tuple]:
+    """Per domain (and per team with ``teams``): the sum of closing minus intake score, the
+    number of pairs and of cases, over the domain pairs of the first household intake and the
+    last household closing up to the period's end of each case closed in the period; and the
+    same over all domains (domain ``None``), where a case scored on several domains is one case.
+
+    One query. The closed cases with their two assessments come from the ORM (one index
+    look-up each per case, as ``_household_assessment``); their scores are joined in SQL that
+    SQLite and PostgreSQL both speak, because the ORM cannot join two scores of different
+    assessments on their domain: as correlated subqueries per score it took minutes for a
+    city's year (bench/README.md)."""
+    closed = (
+        cases_closed(scope=scope, period=period)
+        .order_by()
+        .values(case_ref=F("pk"), team_ref=F("team_id"))
+        .annotate(
+            closing_id=_household_assessment(
+                AssessmentKind.CLOSING, case=OuterRef("pk"), newest=True, until=period.end
+            ),
+            intake_id=_household_assessment(
+                AssessmentKind.INTAKE, case=OuterRef("pk"), newest=False
+            ),
+        )
+    )
+    inner, params = closed.query.sql_with_params()
+    quote = connection.ops.quote_name
+    score, domain = quote(Score._meta.db_table), quote(Score._meta.get_field("domain").column)
+    value, assessment = (
+        quote(Score._meta.get_field("score").column),
+        quote(Score._meta.get_field("assessment").column),
+    )
+    team = quote("team_id")
+    by, team_out = (f"{team}, ", team) if teams is not None else ("", "NULL")
+    sql = f"""
+        WITH pairs AS (
+            SELECT closed.{quote("case_ref")} AS case_id, closed.{quote("team_ref")} AS {team},
+                   c.{domain} AS domain, c.{value} - i.{value} AS change
+              FROM ({inner}) closed
+              JOIN {score} c ON c.{assessment} = closed.{quote("closing_id")}
+              JOIN {score} i ON i.{assessment} = closed.{quote("intake_id")}
+                            AND i.{domain} = c.{domain}
+        )
+        SELECT {team_out}, domain, SUM(change), COUNT(*), COUNT(DISTINCT case_id)
+          FROM pairs GROUP BY {by}domain
+        UNION ALL
+        SELECT {team_out}, NULL, SUM(change), COUNT(*), COUNT(DISTINCT case_id)
+          FROM pairs {"GROUP BY " + team if teams is not None else ""}
+    """  # noqa: S608 - names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def zrm_change_compute(
     *, scope: Scope, period: Period, teams: Sequence[int] | None = None
 ) -> Grouped:
-    """Two queries: per domain the pairs of (first intake, last closing up to the period's
-    end) of the cases closed in the period, then the number of distinct cases among them."""
-    last_closings = cases_closed(scope=scope, period=period).values(
-        last=_household_assessment(
-            AssessmentKind.CLOSING, case=OuterRef("pk"), newest=True, until=period.end
-        )
-    )
-    # Each score of a last closing next to the same domain's score of the case's first intake.
-    first_intake = _household_assessment(
-        AssessmentKind.INTAKE, case=OuterRef(OuterRef("assessment__case")), newest=False
-    )
-    intake_score = Score.objects.filter(assessment=first_intake, domain=OuterRef("domain"))
-    paired = (
-        Score.objects.filter(assessment__in=last_closings)
-        .annotate(intake=Subquery(intake_score.values("score")[:1]))
-        .filter(intake__isnull=False)
-    )
-    team = "assessment__case__team_id"
-    per_domain = rows_grouped(
-        paired,
-        team=team,
-        teams=teams,
-        fields=("domain",),
-        change=Sum(F("score") - F("intake")),
-        pairs=Count("pk"),
-        cases=Count("assessment__case", distinct=True),
-    )
-    # Distinct cases over all domains: a case scored on several domains is still one case.
-    cases = aggregate_grouped(
-        paired, team=team, teams=teams, n=Count("assessment__case", distinct=True)
-    )
+    """One query (``_zrm_pairs``)."""
+    rows: dict = defaultdict(dict)
+    for team, domain, change, pairs, cases in _zrm_pairs(scope=scope, period=period, teams=teams):
+        rows[team][domain] = (change or 0, pairs, cases)
     results = {}
-    for key, rows in per_domain.items():
-        by_domain = {row["domain"]: row for row in rows}
+    for key in teams if teams is not None else [None]:
+        by_domain = rows.get(key, {})
+        change, pairs, cases = by_domain.get(None, (0, 0, 0))
         breakdown = {
             domain: Result(
-                value=_mean(by_domain[domain]["change"], by_domain[domain]["pairs"]),
-                denominator=by_domain[domain]["cases"],
+                value=_mean(by_domain[domain][0], by_domain[domain][1]),
+                denominator=by_domain[domain][2],
             )
             for domain in LifeDomain.values
             if domain in by_domain
         }
-        total = sum(row["change"] for row in rows)
-        pairs = sum(row["pairs"] for row in rows)
-        results[key] = Result(
-            value=_mean(total, pairs), denominator=cases[key]["n"], breakdown=breakdown
-        )
+        results[key] = Result(value=_mean(change, pairs), denominator=cases, breakdown=breakdown)
     return results
 
 
@@ -150,21 +176,12 @@ def zrm_change_compute(
 def multi_problem_share_compute(
     *, scope: Scope, period: Period, teams: Sequence[int] | None = None
 ) -> Grouped:
-    """One query."""
-    rows = aggregate_grouped(
-        domains_counted(cases_registered(scope=scope, period=period)),
-        team="team_id",
-        teams=teams,
-        registrations=Count("pk"),
-        multi=Count("pk", filter=several_domains(minimum=MULTI_PROBLEM_MINIMUM)),
-    )
+    """One query (``flow.registrations_counted``, shared with the questions registered)."""
     return {
         key: Result(
-            value=_percent(row["multi"], row["registrations"]),
-            numerator=row["multi"],
-            denominator=row["registrations"],
+            value=_percent(row["multi"], row["n"]), numerator=row["multi"], denominator=row["n"]
         )
-        for key, row in rows.items()
+        for key, row in registrations_counted(scope=scope, period=period, teams=teams).items()
     }
 
 
@@ -178,6 +195,32 @@ def _actions_created(*, scope: Scope, period: Period) -> QuerySet[Action]:
 
 
 ACTION_TEAM = "goal__plan__case__team_id"
+
+
+INFORMAL_ROUTES = {
+    "step_2": Q(step=Step.NETWORK),
+    "informal_performer": Q(performer__in=INFORMAL_PERFORMERS),
+    "volunteer_provision": Q(provision__kind=ProvisionKind.VOLUNTEER),
+    "collective_activity": Q(collective_activity__isnull=False),
+}
+
+
+@shared_pass
+def _actions_counted(*, scope: Scope, period: Period, teams: Sequence[int] | None) -> dict:
+    """The plan actions created in the period per step, with how many of them take an
+    informal route (any, and each). One query for two indicators."""
+    any_route = Q()
+    for condition in INFORMAL_ROUTES.values():
+        any_route |= condition
+    return rows_grouped(
+        _actions_created(scope=scope, period=period),
+        team=ACTION_TEAM,
+        teams=teams,
+        fields=("step",),
+        count=Count("pk"),
+        informal=Count("pk", filter=any_route),
+        **{key: Count("pk", filter=condition) for key, condition in INFORMAL_ROUTES.items()},
+    )
 
 
 def _steps(rows: list[dict]) -> Result:
@@ -200,14 +243,8 @@ def _steps(rows: list[dict]) -> Result:
 def step_distribution_compute(
     *, scope: Scope, period: Period, teams: Sequence[int] | None = None
 ) -> Grouped:
-    """One query."""
-    rows = rows_grouped(
-        _actions_created(scope=scope, period=period),
-        team=ACTION_TEAM,
-        teams=teams,
-        fields=("step",),
-        count=Count("pk"),
-    )
+    """One query (``_actions_counted``, shared with the informal referrals)."""
+    rows = _actions_counted(scope=scope, period=period, teams=teams)
     return {key: _steps(team_rows) for key, team_rows in rows.items()}
 
 
@@ -243,38 +280,24 @@ def goals_without_step_4_compute(
 
 # 5. Informal referrals ------------------------------------------------------------------------
 
-INFORMAL_ROUTES = {
-    "step_2": Q(step=Step.NETWORK),
-    "informal_performer": Q(performer__in=INFORMAL_PERFORMERS),
-    "volunteer_provision": Q(provision__kind=ProvisionKind.VOLUNTEER),
-    "collective_activity": Q(collective_activity__isnull=False),
-}
+
+def _informal(rows: list[dict]) -> Result:
+    total = sum(row["informal"] for row in rows)
+    routes = {route: sum(row[route] for row in rows) for route in INFORMAL_ROUTES}
+    return Result(
+        value=total,
+        numerator=total,
+        breakdown={route: Result(value=count, numerator=count) for route, count in routes.items()},
+    )
 
 
 def informal_referrals_compute(
     *, scope: Scope, period: Period, teams: Sequence[int] | None = None
 ) -> Grouped:
-    """One query. The breakdown counts each route; one action can take several."""
-    any_route = Q()
-    for condition in INFORMAL_ROUTES.values():
-        any_route |= condition
-    rows = aggregate_grouped(
-        _actions_created(scope=scope, period=period),
-        team=ACTION_TEAM,
-        teams=teams,
-        total=Count("pk", filter=any_route),
-        **{key: Count("pk", filter=condition) for key, condition in INFORMAL_ROUTES.items()},
-    )
-    return {
-        key: Result(
-            value=row["total"],
-            numerator=row["total"],
-            breakdown={
-                route: Result(value=row[route], numerator=row[route]) for route in INFORMAL_ROUTES
-            },
-        )
-        for key, row in rows.items()
-    }
+    """One query (``_actions_counted``, shared with the step distribution). The breakdown
+    counts each route; one action can take several."""
+    rows = _actions_counted(scope=scope, period=period, teams=teams)
+    return {key: _informal(team_rows) for key, team_rows in rows.items()}
 
 
 # 6. Tailored provisions advised and granted ---------------------------------------------------

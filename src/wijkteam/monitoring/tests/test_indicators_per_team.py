@@ -10,7 +10,7 @@ import pytest
 
 from wijkteam.core.generator import Options
 from wijkteam.core.tests.generated import generated_world, savepoint_per_test
-from wijkteam.monitoring.indicators import INDICATORS, TEAM, Period, Scope
+from wijkteam.monitoring.indicators import INDICATORS, TEAM, Period, Scope, computed_together
 from wijkteam.monitoring.indicators import flow as _flow  # noqa: F401  (registers)
 from wijkteam.monitoring.indicators import outcomes as _outcomes  # noqa: F401  (registers)
 from wijkteam.teams.models import Team
@@ -57,3 +57,27 @@ def test_the_generated_year_has_figures_for_every_team(generated):
     for key in ("questions_registered", "cases_closed", "zrm_change", "step_distribution"):
         results = INDICATORS[key].compute_teams(period=PERIODS["year"], teams=teams)
         assert all(result.value for result in results.values()), key
+
+
+SHARING = [
+    ("questions_registered", "reach_per_1000", "multi_problem_share"),
+    ("questions_answered", "cases_closed", "re_registration_12_months"),
+    ("step_distribution", "informal_referrals"),
+]
+
+
+@pytest.mark.parametrize("keys", SHARING, ids=lambda keys: keys[0])
+def test_indicators_over_the_same_rows_share_one_query_in_a_dashboard(
+    generated, keys, django_assert_num_queries
+):
+    """Computed together (as the dashboard does), indicators over the same rows take their
+    counts from one query, with the same figures as computed one by one."""
+    period, scope = PERIODS["year"], Scope()
+    alone = {key: INDICATORS[key].compute(scope=scope, period=period) for key in keys}
+    population = 1 if "reach_per_1000" in keys else 0  # the inhabitants: a query of its own
+    with computed_together(), django_assert_num_queries(1 + population):
+        together = {key: INDICATORS[key].compute(scope=scope, period=period) for key in keys}
+    assert together == alone
+    with computed_together(), django_assert_num_queries(1):
+        # Other arguments, another query: a pass is kept for its own scope, period and teams.
+        INDICATORS[keys[0]].compute(scope=scope, period=PERIODS["month"])
