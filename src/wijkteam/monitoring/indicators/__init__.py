@@ -9,7 +9,8 @@ Computing takes a fixed number of queries whatever the data size and the number 
 (aggregates in the database, never a loop over rows or teams that issues queries). Indicators
 over the same rows (the registrations, the status changes, the plan actions) take their counts
 from one shared query (``shared_pass``): inside ``computed_together`` (the dashboard) it runs
-once for all of them.
+once for all of them. Where a scope's figures are the totals of its teams' (``PerTeam``), the
+scope's figure and the comparison between teams come from that same query too.
 
 A ``Scope`` is the municipality, a team, a team area or a neighbourhood: cases are in a team by
 ``Case.team`` and in an area or neighbourhood by their household's address. A ``Period`` is a
@@ -246,17 +247,53 @@ def rows_grouped(
     return {pk: grouped.get(pk, []) for pk in teams}
 
 
-def values_grouped(
-    queryset: QuerySet, *, team: str, teams: Sequence[int] | None, field: str
-) -> dict[Any, list[Any]]:
-    """The values of ``field`` over ``queryset`` as ``{None: values}``; with ``teams``, the
-    values of each team id in ``teams`` (``[]`` for a team without rows). One query."""
-    if teams is None:
-        return {None: list(queryset.values_list(field, flat=True))}
-    grouped: dict[Any, list[Any]] = defaultdict(list)
+@dataclass(frozen=True)
+class PerTeam:
+    """The figures of one query per team, where the figures of a scope are the totals of its
+    teams': counts of rows or of cases (a case is in one team), sums, lists of values. So the
+    scope's figure and the comparison between its teams come from the same query (run once
+    inside ``computed_together``): ``pick(None)`` is the total, ``pick(teams)`` those teams.
+    Not for counts of households: one household can have cases in two teams."""
+
+    rows: dict[int, dict[str, Any]]
+    empty: dict[str, Any]  # the figures of a team without rows
+
+    def pick(self, teams: Sequence[int] | None) -> dict[Any, dict[str, Any]]:
+        if teams is None:
+            return {None: self.total()}
+        return {pk: self.rows.get(pk, self.empty) for pk in teams}
+
+    def total(self) -> dict[str, Any]:
+        total = dict(self.empty)
+        for row in self.rows.values():
+            for name, value in row.items():
+                total[name] = _added(total[name], value)
+        return total
+
+
+def _added(total: Any, value: Any) -> Any:
+    """``None`` is no figure (a sum over nothing), not zero."""
+    if value is None:
+        return total
+    return value if total is None else total + value
+
+
+def aggregate_per_team(queryset: QuerySet, *, team: str, **aggregates: Any) -> PerTeam:
+    """``aggregates`` over ``queryset`` per team, grouped on ``team`` (the path from the
+    queried model to the team id). One query. Only for aggregates that add up over teams."""
+    rows = {
+        row.pop("group_team"): row
+        for row in queryset.order_by().values(group_team=F(team)).annotate(**aggregates)
+    }
+    return PerTeam(rows, queryset.none().aggregate(**aggregates))  # none(): no query
+
+
+def values_per_team(queryset: QuerySet, *, team: str, field: str) -> PerTeam:
+    """The values of ``field`` over ``queryset`` per team, as ``{"values": [...]}``. One query."""
+    values: dict[int, list[Any]] = defaultdict(list)
     for pk, value in queryset.order_by().values_list(team, field):
-        grouped[pk].append(value)
-    return {pk: grouped.get(pk, []) for pk in teams}
+        values[pk].append(value)
+    return PerTeam({pk: {"values": found} for pk, found in values.items()}, {"values": []})
 
 
 def register(indicator: Indicator) -> Indicator:

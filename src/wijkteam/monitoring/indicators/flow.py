@@ -51,12 +51,14 @@ from wijkteam.monitoring.indicators import (
     Grouped,
     Indicator,
     Period,
+    PerTeam,
     Result,
     Scope,
     aggregate_grouped,
+    aggregate_per_team,
     register,
     shared_pass,
-    values_grouped,
+    values_per_team,
 )
 from wijkteam.teams.models import Membership, Team
 from wijkteam.teams.selectors import load_per_fte, team_norm_get
@@ -243,14 +245,37 @@ def reach_per_1000(*, scope: Scope, period: Period, teams: Sequence[int] | None 
 # Waiting ---------------------------------------------------------------------------------------
 
 
-def _waits(cases: QuerySet[Case], *, since: str, teams: Sequence[int] | None) -> Grouped:
-    """Median and 90th percentile of the days from registration to the date ``since`` (an
-    annotation of ``cases``, ``None`` for a case that has none)."""
+def _waits(cases: QuerySet[Case], *, since: str) -> PerTeam:
+    """Per team the days from registration to the date ``since`` (an annotation of ``cases``,
+    ``None`` for a case that has none)."""
     waits = cases.filter(**{f"{since}__isnull": False}).annotate(
         wait=ExpressionWrapper(F(since) - TruncDate("registered_at"), output_field=DurationField())
     )
-    days = values_grouped(waits, team="team_id", teams=teams, field="wait")
-    return {key: _durations([max(wait.days, 0) for wait in waits]) for key, waits in days.items()}
+    return values_per_team(waits, team="team_id", field="wait")
+
+
+def _wait_figures(waits: PerTeam, teams: Sequence[int] | None) -> Grouped:
+    """Median and 90th percentile of the waits, per team or over the scope."""
+    return {
+        key: _durations([max(wait.days, 0) for wait in row["values"]])
+        for key, row in waits.pick(teams).items()
+    }
+
+
+@shared_pass
+def _first_contact_waits(*, scope: Scope, period: Period) -> PerTeam:
+    cases = _registered_in(scope, period).annotate(first_contact_on=Min("contacts__date"))
+    return _waits(cases, since="first_contact_on")
+
+
+@shared_pass
+def _plan_waits(*, scope: Scope, period: Period) -> PerTeam:
+    cases = _registered_in(scope, period).annotate(
+        plan_on=TruncDate(
+            Min("status_changes__at", filter=Q(status_changes__to_status=Status.PLAN_ACTIVE))
+        )
+    )
+    return _waits(cases, since="plan_on")
 
 
 def days_to_first_contact(
@@ -258,19 +283,13 @@ def days_to_first_contact(
 ) -> Grouped:
     """Days from registration to the first contact, for the cases registered in the period
     that have had one: median and 90th percentile. One query."""
-    cases = _registered_in(scope, period).annotate(first_contact_on=Min("contacts__date"))
-    return _waits(cases, since="first_contact_on", teams=teams)
+    return _wait_figures(_first_contact_waits(scope=scope, period=period), teams)
 
 
 def days_to_plan(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped:
     """Days from registration to the plan's first activation, for the cases registered in the
     period whose plan has been activated: median and 90th percentile. One query."""
-    cases = _registered_in(scope, period).annotate(
-        plan_on=TruncDate(
-            Min("status_changes__at", filter=Q(status_changes__to_status=Status.PLAN_ACTIVE))
-        )
-    )
-    return _waits(cases, since="plan_on", teams=teams)
+    return _wait_figures(_plan_waits(scope=scope, period=period), teams)
 
 
 def _latest_registration_day(end: date, working_days: int) -> date:
@@ -282,8 +301,8 @@ def _latest_registration_day(end: date, working_days: int) -> date:
     return day
 
 
-def waiting_list(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped:
-    """Cases waiting past the first-contact norm at the end of the period. Two queries."""
+@shared_pass
+def _waiting(*, scope: Scope, period: Period) -> PerTeam:
     after = period.moments[1]
     # The teams by their norm's last overdue registration day: one condition per norm, not
     # per team (most teams keep the municipality's default).
@@ -305,17 +324,20 @@ def waiting_list(*, scope: Scope, period: Period, teams: Sequence[int] | None = 
         .annotate(state=_state_at(after))
         .filter(state__in=WAITING_STATES)
     )
-    rows = aggregate_grouped(waiting, team="team_id", teams=teams, n=Count("pk"))
+    return aggregate_per_team(waiting, team="team_id", n=Count("pk"))
+
+
+def waiting_list(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped:
+    """Cases waiting past the first-contact norm at the end of the period. Two queries."""
+    rows = _waiting(scope=scope, period=period).pick(teams)
     return {key: Result(value=row["n"]) for key, row in rows.items()}
 
 
 # Caseload --------------------------------------------------------------------------------------
 
 
-def open_cases_per_fte(
-    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
-) -> Grouped:
-    """Cases open at the end of the period per fte of the teams in scope. Two queries."""
+@shared_pass
+def _open_cases(*, scope: Scope, period: Period) -> PerTeam:
     after = period.moments[1]
     open_cases = (
         scope.cases(Case.objects.all())
@@ -323,7 +345,14 @@ def open_cases_per_fte(
         .annotate(state=_state_at(after))
         .filter(state__in=OPEN_STATES)
     )
-    counts = aggregate_grouped(open_cases, team="team_id", teams=teams, n=Count("pk"))
+    return aggregate_per_team(open_cases, team="team_id", n=Count("pk"))
+
+
+def open_cases_per_fte(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
+    """Cases open at the end of the period per fte of the teams in scope. Two queries."""
+    counts = _open_cases(scope=scope, period=period).pick(teams)
     if scope.level == NEIGHBOURHOOD:
         return {key: Result(value=None, numerator=row["n"]) for key, row in counts.items()}
     fte = aggregate_grouped(

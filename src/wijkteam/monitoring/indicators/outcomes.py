@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -32,9 +33,11 @@ from wijkteam.monitoring.indicators import (
     Grouped,
     Indicator,
     Period,
+    PerTeam,
     Result,
     Scope,
     aggregate_grouped,
+    aggregate_per_team,
     register,
     rows_grouped,
     shared_pass,
@@ -94,11 +97,13 @@ def _household_assessment(kind: str, *, case: OuterRef, newest: bool, until=None
     return Subquery(assessments.order_by(*order).values("pk")[:1])
 
 
-def _zrm_pairs(*, scope: Scope, period: Period, teams: Sequence[int] | None) -> list[tuple]:
-    """Per domain (and per team with ``teams``): the sum of closing minus intake score, the
-    number of pairs and of cases, over the domain pairs of the first household intake and the
-    last household closing up to the period's end of each case closed in the period; and the
-    same over all domains (domain ``None``), where a case scored on several domains is one case.
+@shared_pass
+def _zrm_pairs(*, scope: Scope, period: Period) -> PerTeam:
+    """Per team and domain: the sum of closing minus intake score, the number of pairs and of
+    cases, over the domain pairs of the first household intake and the last household closing
+    up to the period's end of each case closed in the period; and the same over all domains
+    (domain ``None``), where a case scored on several domains is one case. All add up over
+    teams (a case is in one team).
 
     One query. The closed cases with their two assessments come from the ORM (one index
     look-up each per case, as ``_household_assessment``); their scores are joined in SQL that
@@ -126,7 +131,6 @@ def _zrm_pairs(*, scope: Scope, period: Period, teams: Sequence[int] | None) -> 
         quote(Score._meta.get_field("assessment").column),
     )
     team = quote("team_id")
-    by, team_out = (f"{team}, ", team) if teams is not None else ("", "NULL")
     sql = f"""
         WITH pairs AS (
             SELECT closed.{quote("case_ref")} AS case_id, closed.{quote("team_ref")} AS {team},
@@ -136,37 +140,49 @@ def _zrm_pairs(*, scope: Scope, period: Period, teams: Sequence[int] | None) -> 
               JOIN {score} i ON i.{assessment} = closed.{quote("intake_id")}
                             AND i.{domain} = c.{domain}
         )
-        SELECT {team_out}, domain, SUM(change), COUNT(*), COUNT(DISTINCT case_id)
-          FROM pairs GROUP BY {by}domain
+        SELECT {team}, domain, SUM(change), COUNT(*), COUNT(DISTINCT case_id)
+          FROM pairs GROUP BY {team}, domain
         UNION ALL
-        SELECT {team_out}, NULL, SUM(change), COUNT(*), COUNT(DISTINCT case_id)
-          FROM pairs {"GROUP BY " + team if teams is not None else ""}
+        SELECT {team}, NULL, SUM(change), COUNT(*), COUNT(DISTINCT case_id)
+          FROM pairs GROUP BY {team}
     """  # noqa: S608 - names from the models, values as parameters
+    rows: dict[int, dict[str, Any]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        for team_id, domain_key, change, pairs, cases in cursor.fetchall():
+            found = {"change": change or 0, "pairs": pairs, "cases": cases}
+            for figure, number in found.items():
+                rows[team_id][f"{domain_key or ZRM_ALL}:{figure}"] = number
+    empty = {
+        f"{key}:{figure}": None
+        for key in (ZRM_ALL, *LifeDomain.values)
+        for figure in ("change", "pairs", "cases")
+    }
+    return PerTeam({team_id: {**empty, **found} for team_id, found in rows.items()}, empty)
+
+
+ZRM_ALL = "all"  # the key of the figures over all domains in a row of ``_zrm_pairs``
 
 
 def zrm_change_compute(
     *, scope: Scope, period: Period, teams: Sequence[int] | None = None
 ) -> Grouped:
     """One query (``_zrm_pairs``)."""
-    rows: dict = defaultdict(dict)
-    for team, domain, change, pairs, cases in _zrm_pairs(scope=scope, period=period, teams=teams):
-        rows[team][domain] = (change or 0, pairs, cases)
     results = {}
-    for key in teams if teams is not None else [None]:
-        by_domain = rows.get(key, {})
-        change, pairs, cases = by_domain.get(None, (0, 0, 0))
+    for key, row in _zrm_pairs(scope=scope, period=period).pick(teams).items():
         breakdown = {
             domain: Result(
-                value=_mean(by_domain[domain][0], by_domain[domain][1]),
-                denominator=by_domain[domain][2],
+                value=_mean(row[f"{domain}:change"], row[f"{domain}:pairs"]),
+                denominator=row[f"{domain}:cases"],
             )
             for domain in LifeDomain.values
-            if domain in by_domain
+            if row[f"{domain}:pairs"] is not None
         }
-        results[key] = Result(value=_mean(change, pairs), denominator=cases, breakdown=breakdown)
+        results[key] = Result(
+            value=_mean(row[f"{ZRM_ALL}:change"] or 0, row[f"{ZRM_ALL}:pairs"] or 0),
+            denominator=row[f"{ZRM_ALL}:cases"] or 0,
+            breakdown=breakdown,
+        )
     return results
 
 
@@ -206,34 +222,30 @@ INFORMAL_ROUTES = {
 
 
 @shared_pass
-def _actions_counted(*, scope: Scope, period: Period, teams: Sequence[int] | None) -> dict:
+def _actions_counted(*, scope: Scope, period: Period) -> PerTeam:
     """The plan actions created in the period per step, with how many of them take an
     informal route (any, and each). One query for two indicators."""
     any_route = Q()
     for condition in INFORMAL_ROUTES.values():
         any_route |= condition
-    return rows_grouped(
+    return aggregate_per_team(
         _actions_created(scope=scope, period=period),
         team=ACTION_TEAM,
-        teams=teams,
-        fields=("step",),
-        count=Count("pk"),
+        **{f"at_step_{step}": Count("pk", filter=Q(step=step)) for step in Step.values},
         informal=Count("pk", filter=any_route),
         **{key: Count("pk", filter=condition) for key, condition in INFORMAL_ROUTES.items()},
     )
 
 
-def _steps(rows: list[dict]) -> Result:
-    per_step = {row["step"]: row["count"] for row in rows}
+def _steps(row: dict) -> Result:
+    per_step = {step: row[f"at_step_{step}"] for step in Step.values}
     total = sum(per_step.values())
     return Result(
         value=total,
         numerator=total,
         breakdown={
             str(step): Result(
-                value=_percent(per_step.get(step, 0), total),
-                numerator=per_step.get(step, 0),
-                denominator=total,
+                value=_percent(per_step[step], total), numerator=per_step[step], denominator=total
             )
             for step in Step.values
         },
@@ -244,30 +256,34 @@ def step_distribution_compute(
     *, scope: Scope, period: Period, teams: Sequence[int] | None = None
 ) -> Grouped:
     """One query (``_actions_counted``, shared with the informal referrals)."""
-    rows = _actions_counted(scope=scope, period=period, teams=teams)
-    return {key: _steps(team_rows) for key, team_rows in rows.items()}
+    rows = _actions_counted(scope=scope, period=period).pick(teams)
+    return {key: _steps(row) for key, row in rows.items()}
 
 
 # 4. Goals reached without step 4 --------------------------------------------------------------
+
+
+@shared_pass
+def _goals_reached(*, scope: Scope, period: Period) -> PerTeam:
+    with_step_4 = Action.objects.filter(step=Step.TAILORED).exclude(status=ActionStatus.CANCELLED)
+    return aggregate_per_team(
+        Goal.objects.filter(
+            plan__case__in=cases_closed(scope=scope, period=period).values("pk"),
+            outcome__in=REACHED,
+        ),
+        team="plan__case__team_id",
+        reached=Count("pk"),
+        # NOT EXISTS, an anti-join: ``NOT IN`` over every step-4 action of the municipality
+        # could not be one, and PostgreSQL ran it again for every goal.
+        without=Count("pk", filter=~Exists(with_step_4.filter(goal=OuterRef("pk")))),
+    )
 
 
 def goals_without_step_4_compute(
     *, scope: Scope, period: Period, teams: Sequence[int] | None = None
 ) -> Grouped:
     """One query."""
-    with_step_4 = Action.objects.filter(step=Step.TAILORED).exclude(status=ActionStatus.CANCELLED)
-    rows = aggregate_grouped(
-        Goal.objects.filter(
-            plan__case__in=cases_closed(scope=scope, period=period).values("pk"),
-            outcome__in=REACHED,
-        ),
-        team="plan__case__team_id",
-        teams=teams,
-        reached=Count("pk"),
-        # NOT EXISTS, an anti-join: ``NOT IN`` over every step-4 action of the municipality
-        # could not be one, and PostgreSQL ran it again for every goal.
-        without=Count("pk", filter=~Exists(with_step_4.filter(goal=OuterRef("pk")))),
-    )
+    rows = _goals_reached(scope=scope, period=period).pick(teams)
     return {
         key: Result(
             value=_percent(row["without"], row["reached"]),
@@ -281,13 +297,13 @@ def goals_without_step_4_compute(
 # 5. Informal referrals ------------------------------------------------------------------------
 
 
-def _informal(rows: list[dict]) -> Result:
-    total = sum(row["informal"] for row in rows)
-    routes = {route: sum(row[route] for row in rows) for route in INFORMAL_ROUTES}
+def _informal(row: dict) -> Result:
     return Result(
-        value=total,
-        numerator=total,
-        breakdown={route: Result(value=count, numerator=count) for route, count in routes.items()},
+        value=row["informal"],
+        numerator=row["informal"],
+        breakdown={
+            route: Result(value=row[route], numerator=row[route]) for route in INFORMAL_ROUTES
+        },
     )
 
 
@@ -296,8 +312,8 @@ def informal_referrals_compute(
 ) -> Grouped:
     """One query (``_actions_counted``, shared with the step distribution). The breakdown
     counts each route; one action can take several."""
-    rows = _actions_counted(scope=scope, period=period, teams=teams)
-    return {key: _informal(team_rows) for key, team_rows in rows.items()}
+    rows = _actions_counted(scope=scope, period=period).pick(teams)
+    return {key: _informal(row) for key, row in rows.items()}
 
 
 # 6. Tailored provisions advised and granted ---------------------------------------------------

@@ -81,3 +81,32 @@ def test_indicators_over_the_same_rows_share_one_query_in_a_dashboard(
     with computed_together(), django_assert_num_queries(1):
         # Other arguments, another query: a pass is kept for its own scope, period and teams.
         INDICATORS[keys[0]].compute(scope=scope, period=PERIODS["month"])
+
+
+# Indicators whose municipality figure is the total of its teams' figures (``PerTeam``), with
+# the queries the comparison between teams still takes after the municipality's figure.
+PER_TEAM = {
+    "zrm_change": 0,
+    "days_to_first_contact": 0,
+    "days_to_plan": 0,
+    "waiting_list": 0,
+    "goals_without_step_4": 0,
+    "step_distribution": 0,
+    "informal_referrals": 0,
+    "open_cases_per_fte": 1,  # the fte of each team
+}
+
+
+@pytest.mark.parametrize("key", PER_TEAM)
+def test_the_municipality_and_its_teams_come_from_one_query(
+    generated, key, django_assert_num_queries
+):
+    teams = list(Team.objects.values_list("pk", flat=True))
+    period = PERIODS["year"]
+    with computed_together():
+        municipality = INDICATORS[key].compute(scope=Scope(), period=period)
+        with django_assert_num_queries(PER_TEAM[key]):
+            per_team = INDICATORS[key].compute_teams(period=period, teams=teams)
+    # The same figures as computed apart.
+    assert municipality == INDICATORS[key].compute(scope=Scope(), period=period)
+    assert per_team == INDICATORS[key].compute_teams(period=period, teams=teams)
