@@ -453,7 +453,7 @@ def dashboard_compute(
     """Every indicator for ``scope`` in ``period`` and the period before; at the municipality
     level (or for the one indicator ``compare``) also per team. 403 for who may not see it."""
     dashboard_require(user=user)
-    with computed_together():
+    with computed_together(period.period, period.previous().period):
         return _dashboard(user=user, scope=scope, period=period, compare=compare)
 
 

@@ -26,6 +26,8 @@ stepped care, provisions, budget, time) register their indicators in ``INDICATOR
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -173,18 +175,21 @@ INDICATORS: dict[str, Indicator] = {}
 
 
 _passes: ContextVar[dict | None] = ContextVar("indicator_passes", default=None)
+_periods: ContextVar[tuple[Period, ...]] = ContextVar("indicator_periods", default=())
 
 
 @contextmanager
-def computed_together() -> Iterator[None]:
+def computed_together(*periods: Period) -> Iterator[None]:
     """Inside, a ``shared_pass`` asked again with the same arguments answers from memory: the
-    indicators computed here (one dashboard) share their base queries. Outside, every call
-    queries: nothing is kept between requests."""
-    token = _passes.set({})
+    indicators computed here (one dashboard) share their base queries. A ``shared_periods``
+    pass asked for one of ``periods`` (the dashboard's period and the one before) computes
+    them all in its one query. Outside, every call queries: nothing is kept between requests."""
+    token, periods_token = _passes.set({}), _periods.set(periods)
     try:
         yield
     finally:
         _passes.reset(token)
+        _periods.reset(periods_token)
 
 
 def shared_pass(function: Callable[..., dict]) -> Callable[..., dict]:
@@ -202,6 +207,43 @@ def shared_pass(function: Callable[..., dict]) -> Callable[..., dict]:
         return memory[key]
 
     return shared
+
+
+def shared_periods(function: Callable[..., dict]) -> Callable[..., Any]:
+    """For a pass over the rows of one period that can take several periods in one query:
+    ``function(periods=(…), **kwargs)`` returns ``{period: result}``; the pass is asked as
+    ``pass(period=…, **kwargs)``. Inside ``computed_together(*periods)`` the periods asked
+    together are computed in one go, once; elsewhere only the one asked."""
+
+    @functools.wraps(function)
+    def shared(*, period: Period, **kwargs: Any) -> Any:
+        memory, together = _passes.get(), _periods.get()
+        if memory is None or period not in together:
+            return function(periods=(period,), **kwargs)[period]
+        key = (function.__qualname__, *sorted(_hashable(kwargs).items()))
+        if key not in memory:
+            memory[key] = function(periods=together, **kwargs)
+        return memory[key][period]
+
+    return shared
+
+
+def period_index(field: str, periods: Sequence[Period]) -> tuple[Q, Case]:
+    """For rows dated by the datetime ``field``: the condition that it falls in one of
+    ``periods``, and the index in ``periods`` of the one it falls in (they must not overlap:
+    a row counts in one period)."""
+    ordered = sorted(periods, key=lambda period: period.start)
+    if any(later.start <= earlier.end for earlier, later in itertools.pairwise(ordered)):
+        raise ValueError("periods computed together must not overlap")
+    conditions = [
+        Q(**dict(zip((f"{field}__gte", f"{field}__lt"), p.moments, strict=True))) for p in periods
+    ]
+    within = functools.reduce(operator.or_, conditions)
+    index = Case(
+        *[When(condition, then=Value(i)) for i, condition in enumerate(conditions)],
+        output_field=IntegerField(),
+    )
+    return within, index
 
 
 def _hashable(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -305,3 +347,43 @@ def register(indicator: Indicator) -> Indicator:
 
 def indicator_compute(*, key: str, scope: Scope, period: Period) -> Result:
     return INDICATORS[key].compute(scope=scope, period=period)
+
+
+def aggregate_per_team_by_period(
+    queryset: QuerySet, *, team: str, field: str, periods: Sequence[Period], **aggregates: Any
+) -> dict[Period, PerTeam]:
+    """``aggregate_per_team`` for each of ``periods`` (the rows dated by the datetime
+    ``field``), in one query."""
+    within, index = period_index(field, periods)
+    rows: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    grouped = queryset.filter(within).order_by().values(group_team=F(team), group_period=index)
+    for row in grouped.annotate(**aggregates):
+        rows[row.pop("group_period")][row.pop("group_team")] = row
+    empty = queryset.none().aggregate(**aggregates)
+    return {period: PerTeam(rows.get(i, {}), empty) for i, period in enumerate(periods)}
+
+
+def aggregate_grouped_by_period(
+    queryset: QuerySet,
+    *,
+    team: str,
+    teams: Sequence[int] | None,
+    field: str,
+    periods: Sequence[Period],
+    **aggregates: Any,
+) -> dict[Period, dict[Any, dict[str, Any]]]:
+    """``aggregate_grouped`` for each of ``periods`` (the rows dated by the datetime
+    ``field``), in one query."""
+    within, index = period_index(field, periods)
+    groups: dict[str, Any] = {"group_period": index}
+    if teams is not None:
+        groups["group_team"] = F(team)
+    found: dict[int, dict[Any, dict[str, Any]]] = defaultdict(dict)
+    for row in queryset.filter(within).order_by().values(**groups).annotate(**aggregates):
+        found[row.pop("group_period")][row.pop("group_team", None)] = row
+    empty = queryset.none().aggregate(**aggregates)
+    keys = list(teams) if teams is not None else [None]
+    return {
+        period: {key: found.get(i, {}).get(key, empty) for key in keys}
+        for i, period in enumerate(periods)
+    }

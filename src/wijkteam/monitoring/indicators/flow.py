@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import Neighbourhood
 from wijkteam.cases.lifecycle import OPEN_STATES, Status, StopReason, Transition
-from wijkteam.cases.models import Case, StatusChange
+from wijkteam.cases.models import Case, Contact, StatusChange
 from wijkteam.core.workdays import working_day_add
 from wijkteam.monitoring.area_analysis import domains_counted, several_domains
 from wijkteam.monitoring.indicators import (
@@ -55,9 +55,10 @@ from wijkteam.monitoring.indicators import (
     Result,
     Scope,
     aggregate_grouped,
-    aggregate_per_team,
+    aggregate_grouped_by_period,
     register,
     shared_pass,
+    shared_periods,
     values_per_team,
 )
 from wijkteam.teams.models import Membership, Team
@@ -136,8 +137,10 @@ def _teams_of(scope: Scope):
     return Team.objects.none()
 
 
-def _population(scope: Scope, teams: Sequence[int] | None) -> dict:
-    """Inhabitants of the neighbourhoods in scope, or of each team's area."""
+@shared_pass
+def _population(*, scope: Scope, teams: Sequence[int] | None) -> dict:
+    """Inhabitants of the neighbourhoods in scope, or of each team's area (today's: the same
+    for every period, so one query per dashboard)."""
     neighbourhoods = Neighbourhood.objects.all()
     if scope.level == TEAM:
         neighbourhoods = neighbourhoods.filter(area__team__pk=scope.pk)
@@ -181,10 +184,11 @@ CLOSED = Q(to_status=Status.CLOSED)
 ENDED = Q(to_status__in=[Status.CLOSED, Status.STOPPED])  # a stop as answered is a stop
 
 
-@shared_pass
-def _endings(*, scope: Scope, period: Period, teams: Sequence[int] | None) -> dict:
-    """The closings and stops of the period, each case and household once: answered, closed,
-    and the households that came back within a year. One query for three indicators."""
+@shared_periods
+def _endings(*, scope: Scope, periods: Sequence[Period], teams: Sequence[int] | None) -> dict:
+    """The closings and stops of each period, each case and household once: answered, closed,
+    and the households that came back within a year. One query for three indicators (and for
+    the periods computed together)."""
     again = Case.objects.filter(
         household_id=OuterRef("case__household_id"),
         registered_at__gt=OuterRef("at"),
@@ -192,10 +196,14 @@ def _endings(*, scope: Scope, period: Period, teams: Sequence[int] | None) -> di
             OuterRef("at") + RETURN_WINDOW, output_field=DateTimeField()
         ),
     )
-    return aggregate_grouped(
-        _changes_in(scope, period).filter(ENDED | ANSWERED).annotate(again=Exists(again)),
+    return aggregate_grouped_by_period(
+        StatusChange.objects.filter(scope.case_filter("case__"))
+        .filter(ENDED | ANSWERED)
+        .annotate(again=Exists(again)),
         team="case__team_id",
         teams=teams,
+        field="at",
+        periods=periods,
         total=Count("case", distinct=True, filter=ANSWERED | CLOSED),
         closed=Count("case", distinct=True, filter=CLOSED),
         answered=Count("case", distinct=True, filter=ANSWERED),
@@ -231,7 +239,7 @@ def reach_per_1000(*, scope: Scope, period: Period, teams: Sequence[int] | None 
     """Households with a case registered in the period per 1,000 inhabitants. Two queries
     (one is ``registrations_counted``)."""
     rows = registrations_counted(scope=scope, period=period, teams=teams)
-    inhabitants = _population(scope, teams)
+    inhabitants = _population(scope=scope, teams=teams)
     return {
         key: Result(
             value=_rate(row["households"], inhabitants[key], 1000),
@@ -302,72 +310,99 @@ def _latest_registration_day(end: date, working_days: int) -> date:
 
 
 @shared_pass
-def _waiting(*, scope: Scope, period: Period) -> PerTeam:
-    after = period.moments[1]
+def _norms(*, scope: Scope) -> dict[int, int]:
+    """The first-contact norm in working days of each team whose cases can be in scope (one
+    query per dashboard)."""
+    teams = _teams_of(scope) if scope.level == TEAM else Team.objects.all()
+    return {
+        team.pk: team_norm_get(team=team).first_contact_working_days
+        for team in teams.select_related("norm")
+    }
+
+
+def _overdue(scope: Scope, period: Period) -> Q:
+    """The condition on a case that its first-contact term (its team's norm) ended before the
+    last day of the period. One query for the teams' norms."""
     # The teams by their norm's last overdue registration day: one condition per norm, not
     # per team (most teams keep the municipality's default).
     teams_by_day: dict[date, list[int]] = defaultdict(list)
-    norm_teams = _teams_of(scope) if scope.level == TEAM else Team.objects.all()
     last_days: dict[int, date] = {}  # per norm in working days
-    for team in norm_teams.select_related("norm"):
-        days = team_norm_get(team=team).first_contact_working_days
+    for pk, days in _norms(scope=scope).items():
         if days not in last_days:
             last_days[days] = _latest_registration_day(period.end, days)
-        teams_by_day[last_days[days]].append(team.pk)
-    overdue = Q()
+        teams_by_day[last_days[days]].append(pk)
+    overdue = Q(pk__in=[])
     for last_day, pks in teams_by_day.items():
         overdue |= Q(team_id__in=pks, registered_at__lt=Period(last_day, last_day).moments[1])
-    waiting = (
-        scope.cases(Case.objects.all())
-        .filter(overdue if overdue else Q(pk__in=[]))
-        .exclude(contacts__date__lte=period.end)
+    return overdue
+
+
+@shared_pass
+def _states_at_end(*, scope: Scope, period: Period) -> PerTeam:
+    """Per team, at the end of the period: the open cases, and the cases waiting past the
+    first-contact norm (registered or in intake, overdue, no contact up to the last day). Two
+    queries for two indicators: the norms, then the cases grouped by their state then (worked
+    out once per case)."""
+    after = period.moments[1]
+    contacted = Contact.objects.filter(case=OuterRef("pk"), date__lte=period.end)
+    rows = (
+        scope.cases(Case.objects.filter(registered_at__lt=after))
         .annotate(state=_state_at(after))
-        .filter(state__in=WAITING_STATES)
+        .order_by()
+        .values("team_id", "state")
+        .annotate(
+            n=Count("pk"),
+            waiting=Count("pk", filter=_overdue(scope, period) & ~Exists(contacted)),
+        )
     )
-    return aggregate_per_team(waiting, team="team_id", n=Count("pk"))
+    per_team: dict[int, dict[str, int]] = defaultdict(lambda: {"open": 0, "waiting": 0})
+    for row in rows:
+        counts = per_team[row["team_id"]]
+        if row["state"] in OPEN_STATES:
+            counts["open"] += row["n"]
+        if row["state"] in WAITING_STATES:
+            counts["waiting"] += row["waiting"]
+    return PerTeam(dict(per_team), {"open": 0, "waiting": 0})
 
 
 def waiting_list(*, scope: Scope, period: Period, teams: Sequence[int] | None = None) -> Grouped:
-    """Cases waiting past the first-contact norm at the end of the period. Two queries."""
-    rows = _waiting(scope=scope, period=period).pick(teams)
-    return {key: Result(value=row["n"]) for key, row in rows.items()}
+    """Cases waiting past the first-contact norm at the end of the period. Two queries
+    (``_states_at_end``, shared with the open cases)."""
+    rows = _states_at_end(scope=scope, period=period).pick(teams)
+    return {key: Result(value=row["waiting"]) for key, row in rows.items()}
 
 
 # Caseload --------------------------------------------------------------------------------------
 
 
 @shared_pass
-def _open_cases(*, scope: Scope, period: Period) -> PerTeam:
-    after = period.moments[1]
-    open_cases = (
-        scope.cases(Case.objects.all())
-        .filter(registered_at__lt=after)
-        .annotate(state=_state_at(after))
-        .filter(state__in=OPEN_STATES)
-    )
-    return aggregate_per_team(open_cases, team="team_id", n=Count("pk"))
-
-
-def open_cases_per_fte(
-    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
-) -> Grouped:
-    """Cases open at the end of the period per fte of the teams in scope. Two queries."""
-    counts = _open_cases(scope=scope, period=period).pick(teams)
-    if scope.level == NEIGHBOURHOOD:
-        return {key: Result(value=None, numerator=row["n"]) for key, row in counts.items()}
-    fte = aggregate_grouped(
+def _fte(*, scope: Scope, teams: Sequence[int] | None) -> dict:
+    """The fte of the active members of the teams in scope, or of each team (today's: the same
+    for every period, so one query per dashboard)."""
+    return aggregate_grouped(
         Membership.objects.filter(team__in=_teams_of(scope), is_active=True),
         team="team_id",
         teams=teams,
         fte=Sum("fte"),
     )
+
+
+def open_cases_per_fte(
+    *, scope: Scope, period: Period, teams: Sequence[int] | None = None
+) -> Grouped:
+    """Cases open at the end of the period per fte of the teams in scope. Three queries (two
+    are ``_states_at_end``, shared with the waiting list)."""
+    counts = _states_at_end(scope=scope, period=period).pick(teams)
+    if scope.level == NEIGHBOURHOOD:
+        return {key: Result(value=None, numerator=row["open"]) for key, row in counts.items()}
+    fte = _fte(scope=scope, teams=teams)
     results = {}
     for key, row in counts.items():
         team_fte = fte[key]["fte"] or Decimal("0")
-        per_fte = load_per_fte(row["n"], team_fte)  # the capacity page's formula and rounding
+        per_fte = load_per_fte(row["open"], team_fte)  # the capacity page's formula and rounding
         results[key] = Result(
             value=float(per_fte) if per_fte is not None else None,
-            numerator=row["n"],
+            numerator=row["open"],
             denominator=None,
             breakdown={"fte": Result(value=float(team_fte))},
         )

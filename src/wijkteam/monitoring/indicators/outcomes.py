@@ -38,9 +38,11 @@ from wijkteam.monitoring.indicators import (
     Scope,
     aggregate_grouped,
     aggregate_per_team,
+    aggregate_per_team_by_period,
     register,
     rows_grouped,
     shared_pass,
+    shared_periods,
 )
 from wijkteam.monitoring.indicators.flow import (  # noqa: F401  (MULTI_PROBLEM_MINIMUM: bench/)
     MULTI_PROBLEM_MINIMUM,
@@ -204,12 +206,6 @@ def multi_problem_share_compute(
 # 3. Step distribution -------------------------------------------------------------------------
 
 
-def _actions_created(*, scope: Scope, period: Period) -> QuerySet[Action]:
-    return scope.cases(
-        Action.objects.filter(_in_period("created_at", period)), "goal__plan__case__"
-    )
-
-
 ACTION_TEAM = "goal__plan__case__team_id"
 
 
@@ -221,16 +217,19 @@ INFORMAL_ROUTES = {
 }
 
 
-@shared_pass
-def _actions_counted(*, scope: Scope, period: Period) -> PerTeam:
-    """The plan actions created in the period per step, with how many of them take an
-    informal route (any, and each). One query for two indicators."""
+@shared_periods
+def _actions_counted(*, scope: Scope, periods: Sequence[Period]) -> dict[Period, PerTeam]:
+    """The plan actions created in each period per step, with how many of them take an
+    informal route (any, and each). One query for two indicators (and for the periods computed
+    together)."""
     any_route = Q()
     for condition in INFORMAL_ROUTES.values():
         any_route |= condition
-    return aggregate_per_team(
-        _actions_created(scope=scope, period=period),
+    return aggregate_per_team_by_period(
+        scope.cases(Action.objects.all(), "goal__plan__case__"),
         team=ACTION_TEAM,
+        field="created_at",
+        periods=periods,
         **{f"at_step_{step}": Count("pk", filter=Q(step=step)) for step in Step.values},
         informal=Count("pk", filter=any_route),
         **{key: Count("pk", filter=condition) for key, condition in INFORMAL_ROUTES.items()},

@@ -75,10 +75,10 @@ def test_indicators_over_the_same_rows_share_one_query_in_a_dashboard(
     period, scope = PERIODS["year"], Scope()
     alone = {key: INDICATORS[key].compute(scope=scope, period=period) for key in keys}
     population = 1 if "reach_per_1000" in keys else 0  # the inhabitants: a query of its own
-    with computed_together(), django_assert_num_queries(1 + population):
+    with computed_together(period), django_assert_num_queries(1 + population):
         together = {key: INDICATORS[key].compute(scope=scope, period=period) for key in keys}
     assert together == alone
-    with computed_together(), django_assert_num_queries(1):
+    with computed_together(period), django_assert_num_queries(1):
         # Other arguments, another query: a pass is kept for its own scope, period and teams.
         INDICATORS[keys[0]].compute(scope=scope, period=PERIODS["month"])
 
@@ -103,10 +103,29 @@ def test_the_municipality_and_its_teams_come_from_one_query(
 ):
     teams = list(Team.objects.values_list("pk", flat=True))
     period = PERIODS["year"]
-    with computed_together():
+    with computed_together(period):
         municipality = INDICATORS[key].compute(scope=Scope(), period=period)
         with django_assert_num_queries(PER_TEAM[key]):
             per_team = INDICATORS[key].compute_teams(period=period, teams=teams)
     # The same figures as computed apart.
     assert municipality == INDICATORS[key].compute(scope=Scope(), period=period)
     assert per_team == INDICATORS[key].compute_teams(period=period, teams=teams)
+
+
+# Passes over the rows of a period that take the dashboard's two periods in one query.
+TWO_PERIODS = ["step_distribution", "informal_referrals", "questions_answered", "cases_closed"]
+
+
+@pytest.mark.parametrize("key", TWO_PERIODS)
+def test_a_period_and_the_one_before_come_from_one_query(generated, key, django_assert_num_queries):
+    this, before = Period.year(2025), Period.year(2024)
+    alone = [INDICATORS[key].compute(scope=Scope(), period=p) for p in (this, before)]
+    with computed_together(this, before), django_assert_num_queries(1):
+        together = [INDICATORS[key].compute(scope=Scope(), period=p) for p in (this, before)]
+    assert together == alone
+    assert alone[0] != alone[1]  # two different years, so the periods were kept apart
+
+
+def test_periods_computed_together_must_not_overlap(generated):
+    with computed_together(Period.year(2025), Period.month(2025, 3)), pytest.raises(ValueError):
+        INDICATORS["step_distribution"].compute(scope=Scope(), period=Period.year(2025))
