@@ -57,6 +57,10 @@ ERROR_MESSAGES: dict[str, Promise] = {
         "Something went wrong while making the file. Try again; if it keeps failing, tell the "
         "functional administrator the job number."
     ),
+    "interrupted": _(
+        "The work was interrupted: the background processing stopped before it was done. Ask "
+        "for it again."
+    ),
 }
 
 

@@ -40,6 +40,9 @@ class Job(models.Model):
     error_code = models.CharField(max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The worker's last sign of life (the start and each progress report): a running job whose
+    # worker was killed stops moving, and ``jobs_cleanup`` fails it after a while.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

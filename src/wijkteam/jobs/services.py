@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wijkteam.accounts.models import User
 from wijkteam.core.errors import DomainError
 from wijkteam.jobs.kinds import JobFile, kind_get
-from wijkteam.jobs.models import Job, JobStatus
+from wijkteam.jobs.models import FINISHED, Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ def job_progress_set(*, job: Job, done: int, total: int) -> None:
     progress page sees it while the work goes on."""
     done = max(0, min(done, total))
     Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-        progress_done=done, progress_total=total
+        progress_done=done, progress_total=total, heartbeat_at=timezone.now()
     )
     job.progress_done, job.progress_total = done, total
 
@@ -77,8 +80,9 @@ def job_fail(*, job: Job, code: str) -> None:
 
 def _job_start(*, job_id: int) -> Job | None:
     """Claim a queued job: only one worker gets it, a finished job is not run again."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
     )
     if not claimed:
         logger.warning("job_not_queued job=%s", job_id)
@@ -110,3 +114,28 @@ def job_execute(*, job_id: int) -> Job | None:
     else:
         job_finish(job=job, file=file)
     return job
+
+
+@dataclass(frozen=True)
+class Cleanup:
+    interrupted: int  # running jobs without a sign of life, now failed
+    deleted: int  # finished jobs past keeping, with their files
+
+
+def jobs_cleanup(
+    *, stale_after: timedelta, keep: timedelta, now: datetime | None = None
+) -> Cleanup:
+    """Fail the running jobs whose worker gave no sign of life for ``stale_after`` (it was
+    killed or the machine went down: the requester sees "interrupted" and can ask again), and
+    delete the finished jobs, with their files, finished longer than ``keep`` ago."""
+    now = now or timezone.now()
+    stale = Job.objects.filter(status=JobStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=now - stale_after)
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after)
+    )
+    interrupted = stale.update(status=JobStatus.FAILED, error_code="interrupted", finished_at=now)
+    deleted, _by_model = Job.objects.filter(
+        status__in=FINISHED, finished_at__lt=now - keep
+    ).delete()
+    logger.info("jobs_cleanup interrupted=%s deleted=%s", interrupted, deleted)
+    return Cleanup(interrupted=interrupted, deleted=deleted)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from wijkteam.access.roles import ROLE_GROUPS, Role
@@ -281,3 +281,82 @@ def test_a_dashboard_file_needs_a_known_format_and_a_dashboard_role(world, polic
     world.backoffice.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[Role.BACK_OFFICE])[0])
     assert backoffice.post("/taken/nieuw/dashboard-export/", {"format": "csv"}).status_code == 403
     assert not Job.objects.exists()
+
+
+def _running(policy, *, heartbeat_minutes_ago: int | None, started_minutes_ago: int) -> Job:
+    now = timezone.now()
+    return Job.objects.create(
+        kind="area_analysis_export",
+        requested_by=policy,
+        params=PERIOD,
+        status=JobStatus.RUNNING,
+        started_at=now - timedelta(minutes=started_minutes_ago),
+        heartbeat_at=(
+            None
+            if heartbeat_minutes_ago is None
+            else now - timedelta(minutes=heartbeat_minutes_ago)
+        ),
+    )
+
+
+def test_a_job_whose_worker_stopped_is_failed_as_interrupted(world, policy):
+    """A worker killed mid-job leaves its job running; the cleanup fails it once it has given
+    no sign of life for the stale time, and the requester reads why and can ask again."""
+    killed = _running(policy, heartbeat_minutes_ago=90, started_minutes_ago=120)
+    old_without_heartbeat = _running(policy, heartbeat_minutes_ago=None, started_minutes_ago=90)
+    # Long-running but reporting progress: left alone.
+    busy = _running(policy, heartbeat_minutes_ago=5, started_minutes_ago=300)
+    queued = Job.objects.create(kind="area_analysis_export", requested_by=policy, params=PERIOD)
+
+    out = io.StringIO()
+    call_command("jobs_cleanup", "--stale-minutes", "60", stdout=out)
+
+    assert "2 interrupted jobs failed, 0 finished jobs deleted." in out.getvalue()
+    for job in (killed, old_without_heartbeat):
+        job.refresh_from_db()
+        assert (job.status, job.error_code) == (JobStatus.FAILED, "interrupted")
+        assert job.finished_at is not None
+    for job, status in ((busy, JobStatus.RUNNING), (queued, JobStatus.QUEUED)):
+        job.refresh_from_db()
+        assert job.status == status
+    body = _client(policy).get(f"/taken/{killed.pk}/").content.decode()
+    assert "The work was interrupted" in body and "hx-trigger" not in body
+
+
+def test_progress_keeps_a_running_job_alive(world, policy):
+    job = _running(policy, heartbeat_minutes_ago=90, started_minutes_ago=90)
+    job_progress_set(job=job, done=1, total=2)
+    call_command("jobs_cleanup", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING
+
+
+def test_finished_jobs_are_deleted_after_the_keeping_time(world, policy):
+    now = timezone.now()
+    old = Job.objects.create(
+        kind="area_analysis_export",
+        requested_by=policy,
+        params=PERIOD,
+        status=JobStatus.DONE,
+        result=b"file",
+        finished_at=now - timedelta(days=31),
+    )
+    recent = Job.objects.create(
+        kind="area_analysis_export",
+        requested_by=policy,
+        params=PERIOD,
+        status=JobStatus.FAILED,
+        error_code="internal",
+        finished_at=now - timedelta(days=29),
+    )
+    out = io.StringIO()
+    call_command("jobs_cleanup", "--keep-days", "30", stdout=out)
+    assert "0 interrupted jobs failed, 1 finished jobs deleted." in out.getvalue()
+    assert not Job.objects.filter(pk=old.pk).exists()
+    assert Job.objects.filter(pk=recent.pk).exists()
+    assert _client(policy).get(f"/taken/{old.pk}/").status_code == 404
+
+
+def test_jobs_cleanup_refuses_nonsense_options(world):
+    with pytest.raises(CommandError):
+        call_command("jobs_cleanup", "--stale-minutes", "0", stdout=io.StringIO())
