@@ -274,7 +274,7 @@ def test_team_year_page_queries_do_not_grow(
     client = _client(client, world.director.user)
     query = {"level": "team", "scope": world.schalkwijk.pk, "year": 2025}
     register(places["boerhaavewijk"], intake={"finances": 2})
-    with django_assert_max_num_queries(80) as few:
+    with django_assert_max_num_queries(45) as few:
         assert client.get(PAGE, query).status_code == 200
     for _ in range(3):
         for code in ("boerhaavewijk", "meerwijk"):
