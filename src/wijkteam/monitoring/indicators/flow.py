@@ -80,11 +80,6 @@ def _registered_in(scope: Scope, period: Period):
     return scope.cases(Case.objects.all()).filter(registered_at__gte=first, registered_at__lt=after)
 
 
-def _changes_in(scope: Scope, period: Period):
-    first, after = period.moments
-    return StatusChange.objects.filter(scope.case_filter("case__"), at__gte=first, at__lt=after)
-
-
 def _rate(numerator: int, denominator: int | None, factor: int) -> float | None:
     if not denominator:
         return None

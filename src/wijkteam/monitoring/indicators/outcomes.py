@@ -79,10 +79,6 @@ def cases_closed(*, scope: Scope, period: Period) -> QuerySet[Case]:
     return scope.cases(Case.objects.filter(pk__in=closings.values("case")))
 
 
-def cases_registered(*, scope: Scope, period: Period) -> QuerySet[Case]:
-    return scope.cases(Case.objects.filter(_in_period("registered_at", period)))
-
-
 # 1. ZRM change --------------------------------------------------------------------------------
 
 
