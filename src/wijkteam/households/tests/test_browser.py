@@ -49,7 +49,6 @@ def test_another_teams_member_gets_the_dutch_404_and_nothing_of_the_household(
             household.reference,
             case.reference,
             "Buitenzicht",
-            "Noor",
             "Floris van Adrichemlaan",
             "2035",
             "999999990",
