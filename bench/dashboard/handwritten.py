@@ -37,7 +37,7 @@ from wijkteam.cases.models import ContactKind
 from wijkteam.core.domains import LifeDomain
 from wijkteam.core.steps import Step
 from wijkteam.monitoring.area_analysis import PROBLEM_SCORE_MAX
-from wijkteam.monitoring.indicators import Period, Result
+from wijkteam.monitoring.indicators import INDICATORS, Period, Result
 from wijkteam.monitoring.indicators.flow import RETURN_WINDOW, _latest_registration_day
 from wijkteam.monitoring.indicators.outcomes import MULTI_PROBLEM_MINIMUM
 from wijkteam.plans.models import ActionStatus, Outcome, Performer
@@ -552,25 +552,7 @@ def _time(shape: Shape, params: dict) -> dict:
 # Together ----------------------------------------------------------------------------------------
 
 
-KEYS = (
-    "questions_registered",
-    "questions_answered",
-    "cases_closed",
-    "reach_per_1000",
-    "days_to_first_contact",
-    "days_to_plan",
-    "waiting_list",
-    "open_cases_per_fte",
-    "re_registration_12_months",
-    "zrm_change",
-    "multi_problem_share",
-    "step_distribution",
-    "goals_without_step_4",
-    "informal_referrals",
-    "tailored_advised_granted",
-    "budget_spent",
-    "meeting_vs_execution_time",
-)
+KEYS = tuple(INDICATORS)  # a new indicator the SQL lacks fails the check loudly
 
 
 def handwritten_compute(

@@ -259,15 +259,12 @@ def aggregate_grouped(
     """``queryset.aggregate(**aggregates)`` as ``{None: row}``; with ``teams``, one row per team
     id in ``teams``, grouped on ``team`` (the path from the queried model to the team id, like
     ``"case__team_id"``). One query either way. A team without rows gets the aggregates over
-    nothing (0 for a count, ``None`` for a sum), as ``compute`` for that team would."""
+    nothing (0 for a count, ``None`` for a sum), as ``compute`` for that team would. For
+    aggregates that do not add up over teams (different households); ``aggregate_per_team``
+    for those that do."""
     if teams is None:
         return {None: queryset.aggregate(**aggregates)}
-    rows = {
-        row.pop("group_team"): row
-        for row in queryset.order_by().values(group_team=F(team)).annotate(**aggregates)
-    }
-    empty = queryset.none().aggregate(**aggregates)  # no query: Django knows the answer
-    return {pk: rows.get(pk, empty) for pk in teams}
+    return aggregate_per_team(queryset, team=team, **aggregates).pick(teams)
 
 
 def rows_grouped(
@@ -338,17 +335,6 @@ def values_per_team(queryset: QuerySet, *, team: str, field: str) -> PerTeam:
     return PerTeam({pk: {"values": found} for pk, found in values.items()}, {"values": []})
 
 
-def register(indicator: Indicator) -> Indicator:
-    if indicator.key in INDICATORS:
-        raise ValueError(f"indicator {indicator.key!r} registered twice")
-    INDICATORS[indicator.key] = indicator
-    return indicator
-
-
-def indicator_compute(*, key: str, scope: Scope, period: Period) -> Result:
-    return INDICATORS[key].compute(scope=scope, period=period)
-
-
 def aggregate_per_team_by_period(
     queryset: QuerySet, *, team: str, field: str, periods: Sequence[Period], **aggregates: Any
 ) -> dict[Period, PerTeam]:
@@ -374,16 +360,24 @@ def aggregate_grouped_by_period(
 ) -> dict[Period, dict[Any, dict[str, Any]]]:
     """``aggregate_grouped`` for each of ``periods`` (the rows dated by the datetime
     ``field``), in one query."""
-    within, index = period_index(field, periods)
-    groups: dict[str, Any] = {"group_period": index}
     if teams is not None:
-        groups["group_team"] = F(team)
-    found: dict[int, dict[Any, dict[str, Any]]] = defaultdict(dict)
-    for row in queryset.filter(within).order_by().values(**groups).annotate(**aggregates):
-        found[row.pop("group_period")][row.pop("group_team", None)] = row
+        per_team = aggregate_per_team_by_period(
+            queryset, team=team, field=field, periods=periods, **aggregates
+        )
+        return {period: rows.pick(teams) for period, rows in per_team.items()}
+    within, index = period_index(field, periods)
+    grouped = queryset.filter(within).order_by().values(group_period=index)
+    found = {row.pop("group_period"): row for row in grouped.annotate(**aggregates)}
     empty = queryset.none().aggregate(**aggregates)
-    keys = list(teams) if teams is not None else [None]
-    return {
-        period: {key: found.get(i, {}).get(key, empty) for key in keys}
-        for i, period in enumerate(periods)
-    }
+    return {period: {None: found.get(i, empty)} for i, period in enumerate(periods)}
+
+
+def register(indicator: Indicator) -> Indicator:
+    if indicator.key in INDICATORS:
+        raise ValueError(f"indicator {indicator.key!r} registered twice")
+    INDICATORS[indicator.key] = indicator
+    return indicator
+
+
+def indicator_compute(*, key: str, scope: Scope, period: Period) -> Result:
+    return INDICATORS[key].compute(scope=scope, period=period)
